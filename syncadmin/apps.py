@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SyncadminConfig(AppConfig):
+    name = "syncadmin"
+    verbose_name = _("Sync service")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from syncadmin import checks  # noqa: F401  (registers the system checks)
+        from syncadmin.qschedule import ensure_tick_schedule
+
+        post_migrate.connect(ensure_tick_schedule, sender=self)
