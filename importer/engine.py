@@ -1,0 +1,337 @@
+"""The import run for one company database: the automat's workflow.
+
+    lock the database ─ operator ─ connect (pyodbc, through importer.erp) ─ for each waiting
+    document, oldest first (a customer or settled document it needs goes first):
+        one ERP transaction: already there by its GUID? → mark it; else map and write
+        → imported | failed (the first failure stops the run, or is skipped by policy)
+    ─ record the run and its log ─ release the lock
+
+Rules (DESIGN.md, "Import semantics"; contract, "The inbox lifecycle"):
+* waiting documents are those ``received`` and those ``failed`` earlier (the automat tries a
+  failed document again on its next run; an administrator may ignore it instead);
+* each document is atomic in the ERP; its GUID is the import key, so a crash between the ERP
+  commit and the inbox update is healed by the next run, which finds the GUID and marks it;
+* two runs of one database never overlap (`CompanyDatabase.acquire_run_lock`): the second
+  one is recorded as skipped.
+"""
+
+import logging
+import os
+import socket
+import time
+import traceback
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
+from importer.erp.optima import OptimaCompany
+from importer.mapping import DocumentError, ImportContext, ImportResult
+from importer.mapping import cash, customer, trade
+from importer.models import DocumentStatus, MobileDocument, RunStatus, SyncRun
+from importer.runlog import RunLog
+
+logger = logging.getLogger(__name__)
+
+MAPPINGS = {
+    "KNT": customer,
+    "KP": cash,
+    "FS": trade,
+    "PA": trade,
+    "RO": trade,
+    "WZ": trade,
+}
+WAITING = (DocumentStatus.RECEIVED, DocumentStatus.FAILED)
+HEARTBEAT_SECONDS = 20
+
+
+def waiting_documents(company):
+    """The company database's documents the automat will try, in received order."""
+    return MobileDocument.objects.filter(company_database=company, status__in=WAITING).order_by(
+        "id"
+    )
+
+
+def has_waiting_documents(company) -> bool:
+    return waiting_documents(company).exists()
+
+
+def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
+    """Run the import of ``company`` (a `CompanyDatabase`) now and return its `SyncRun`.
+
+    ``trigger`` is a `RunTrigger` value. Never raises for ERP or data problems: they end up in
+    the run (status ``failed``, ``first_error``) and its log. If another run of the same
+    database holds the lock, the returned run has status ``skipped`` and says why.
+    """
+    worker = worker or f"{socket.gethostname()}:{_pid()}"
+    token = company.acquire_run_lock()
+    if token is None:
+        run = SyncRun.objects.create(
+            company_database=company,
+            trigger=trigger,
+            status=RunStatus.SKIPPED,
+            finished_at=timezone.now(),
+            first_error=_("another run of this company database is in progress"),
+            worker=worker,
+        )
+        RunLog(run).warning(run.first_error)
+        return run
+    run = SyncRun.objects.create(company_database=company, trigger=trigger, worker=worker)
+    try:
+        ImportRun(company, run, token).execute()
+    except Exception as exc:  # a bug: record it on the run rather than lose it
+        logger.exception("import run %s crashed", run.pk)
+        _fail_run(run, _("internal error: %(error)s") % {"error": exc}, traceback.format_exc())
+    finally:
+        company.release_run_lock(token)
+    return run
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _fail_run(run: SyncRun, message: str, details: str = "") -> None:
+    RunLog(run).error(message, details=details)
+    run.status = RunStatus.FAILED
+    run.first_error = run.first_error or message
+    run.finished_at = timezone.now()
+    run.waiting_count = waiting_documents(run.company_database).filter(
+        status=DocumentStatus.RECEIVED
+    ).count()
+    run.save()
+
+
+class StopRun(Exception):
+    """Raised inside a run to end it early (the message is already logged)."""
+
+
+class ImportRun:
+    """One run's state: the ERP session, counters and the order of work."""
+
+    def __init__(self, company, run: SyncRun, lock_token: str):
+        self.company = company
+        self.run = run
+        self.lock_token = lock_token
+        self.log = RunLog(run)
+        self.erp = None
+        self.operator_acronym = ""
+        self.done: set[str] = set()
+        self.pending: dict[str, int] = {}
+        self.last_heartbeat = time.monotonic()
+
+    # --- the run ---------------------------------------------------------------------
+
+    def execute(self) -> None:
+        queue = list(
+            waiting_documents(self.company).values_list("id", "guid", "customer_guid", "settles_guid")
+        )
+        self.pending = {guid: pk for pk, guid, _c, _s in queue}
+        self.log.info(
+            _("run started (%(trigger)s): %(count)d document(s) waiting")
+            % {"trigger": self.run.get_trigger_display(), "count": len(queue)}
+        )
+        if queue:
+            operator = self.company.effective_operator()
+            if operator is None:
+                return self._finish_failed(
+                    _("no Optima operator is configured: set the default operator or the "
+                      "company database's operator")
+                )
+            self.operator_acronym = operator.acronym
+            settings = ErpConnectionSettings.for_company(self.company)
+            try:
+                with connect(settings) as conn:
+                    self.erp = OptimaCompany(conn)
+                    self.conn = conn
+                    for pk, guid, _customer, _settles in queue:
+                        self._process(guid)
+            except StopRun:
+                if self.run.status == RunStatus.FAILED:
+                    return self._finish(force_failed=True)
+            except ErpError as exc:
+                return self._finish_failed(
+                    _("ERP error on %(target)s: %(error)s")
+                    % {"target": settings.describe(), "error": exc}
+                )
+        self._finish()
+
+    def _finish_failed(self, message: str) -> None:
+        self.log.error(message)
+        self.run.first_error = self.run.first_error or message
+        self.run.status = RunStatus.FAILED
+        self._finish(force_failed=True)
+
+    def _finish(self, force_failed: bool = False) -> None:
+        run = self.run
+        run.waiting_count = waiting_documents(self.company).filter(
+            status=DocumentStatus.RECEIVED
+        ).count()
+        if not force_failed:
+            run.status = RunStatus.FAILED if run.failed_count else RunStatus.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.save()
+        self.log.info(
+            _("run finished: %(status)s, imported %(imported)d, failed %(failed)d, "
+              "waiting %(waiting)d")
+            % {
+                "status": run.get_status_display(),
+                "imported": run.imported_count,
+                "failed": run.failed_count,
+                "waiting": run.waiting_count,
+            }
+        )
+
+    # --- one document ------------------------------------------------------------------
+
+    def _process(self, guid: str) -> bool:
+        """Import the document ``guid`` (after what it depends on); True if it is in the ERP."""
+        if guid in self.done:
+            return True
+        self.done.add(guid)
+        self._heartbeat()
+        document = (
+            MobileDocument.objects.filter(pk=self.pending[guid], status__in=WAITING).first()
+        )
+        if document is None:  # an administrator ignored it meanwhile
+            return False
+        for dependency in (document.customer_guid, document.settles_guid):
+            if dependency and dependency in self.pending:
+                self._process(dependency)
+        document.attempts += 1
+        document.save(update_fields=["attempts"])
+        try:
+            with self.conn.transaction():
+                result = self._already_imported(document)
+                if result is None:
+                    result = MAPPINGS[document.doc_type].import_document(
+                        self.erp, document, self._context(document)
+                    )
+                else:
+                    result.messages.append(_("already in the ERP (imported by an earlier run)"))
+        except DocumentError as exc:
+            return self._document_failed(document, str(exc))
+        except ErpError as exc:
+            if exc.transient:
+                # The ERP went away: the document's transaction rolled back and it stays
+                # waiting; the next run tries again.
+                raise
+            return self._document_failed(
+                document, _("the ERP refused the document: %(error)s") % {"error": exc}
+            )
+        except StopRun:
+            raise
+        except Exception as exc:
+            logger.exception("document %s", document.guid)
+            return self._document_failed(
+                document,
+                _("internal error: %(error)s") % {"error": exc},
+                traceback.format_exc(),
+            )
+        document.mark_imported(result.erp_number, result.erp_id)
+        self.run.imported_count += 1
+        self.log.info(
+            _("imported as %(number)s") % {"number": result.erp_number}
+            + "".join(f"; {m}" for m in result.messages),
+            document,
+        )
+        return True
+
+    def _already_imported(self, document) -> ImportResult | None:
+        """The ERP row that already carries this document's GUID as its import key, if any."""
+        if document.doc_type == "KNT":
+            found = self.erp.customer_by_import_id(document.guid)
+            return ImportResult(found.code, found.id) if found else None
+        if document.doc_type == "KP":
+            ref = self.erp.cash_entry_by_import_id(document.guid)
+        else:
+            ref = self.erp.trade_document_by_import_id(document.guid)
+        return ImportResult(ref.number, ref.id) if ref else None
+
+    def _document_failed(self, document, message: str, details: str = "") -> bool:
+        error = _("%(document)s: %(error)s") % {"document": document.label, "error": message}
+        document.mark_failed(message)
+        self.run.failed_count += 1
+        if not self.run.first_error:
+            self.run.first_error = error
+        self.log.error(message, document, details)
+        if self.company.error_policy != "skip":
+            self.log.error(_("the run stops at the first error (error policy of the database)"))
+            raise StopRun
+        return False
+
+    def _heartbeat(self) -> None:
+        if time.monotonic() - self.last_heartbeat < HEARTBEAT_SECONDS:
+            return
+        self.last_heartbeat = time.monotonic()
+        if not self.company.renew_run_lock(self.lock_token):
+            message = _("the run lock was lost (the run took longer than the lock lifetime)")
+            self.run.first_error = self.run.first_error or message
+            self.run.status = RunStatus.FAILED
+            self.log.error(message)
+            raise StopRun
+
+    # --- references --------------------------------------------------------------------
+
+    def _context(self, document) -> ImportContext:
+        return ImportContext(
+            company=self.company,
+            operator_acronym=self.operator_acronym,
+            now=timezone.now(),
+            resolve_customer=lambda ref, field: self._resolve_customer(document, ref, field),
+            resolve_settled=self._resolve_settled,
+        )
+
+    def _resolve_customer(self, document, ref, field: str):
+        if not ref:
+            code = self.company.retail_customer_code
+            if document.doc_type != "PA" or not code:
+                raise DocumentError(
+                    field,
+                    _("no customer was sent and the company database has no retail customer "
+                      "configured"),
+                )
+            return self._customer_by_code(code, _("retail customer of the company database"))
+        if ref.get("code"):
+            return self._customer_by_code(ref["code"], f"{field}.code")
+        guid = ref.get("guid", "")
+        found = self.erp.customer_by_import_id(guid)
+        if found is None:
+            knt = MobileDocument.objects.filter(guid=guid, doc_type="KNT").first()
+            if knt and knt.status == DocumentStatus.IMPORTED and knt.erp_id:
+                found = self.erp.customer_by_id(knt.erp_id)  # linked to an existing customer
+            if found is None:
+                state = knt.get_status_display() if knt else _("unknown")
+                raise DocumentError(
+                    f"{field}.guid",
+                    _("the new customer %(guid)s is not in the ERP (its KNT document is %(state)s)")
+                    % {"guid": guid, "state": state},
+                )
+        return found
+
+    def _customer_by_code(self, code: str, field: str):
+        found = self.erp.customer_by_code(code)
+        if found is None:
+            raise DocumentError(
+                field, _("customer %(code)r does not exist in the ERP") % {"code": code}
+            )
+        if found.inactive:
+            raise DocumentError(
+                field, _("customer %(code)r is inactive in the ERP") % {"code": code}
+            )
+        return found
+
+    def _resolve_settled(self, guid: str) -> str:
+        ref = self.erp.trade_document_by_import_id(guid)
+        if ref is None:
+            raise DocumentError(
+                "settles",
+                _("the settled document %(guid)s is not in the ERP yet") % {"guid": guid},
+            )
+        return ref.number
+
+
+def run_waiting(companies, trigger: str) -> list[SyncRun]:
+    """Run `run_import` for each company database in turn (used by ``sync_now --all``)."""
+    return [run_import(company, trigger) for company in companies]
+
