@@ -87,6 +87,21 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
     return run
 
 
+def find_in_erp(erp, doc_type: str, guid: str) -> ImportResult | None:
+    """The ERP row that carries ``guid`` as its import key (``*_ImportRowId``), if any.
+
+    ``erp`` is an `OptimaCompany`. Returns the ERP number (customer code for a KNT) and id.
+    """
+    if doc_type == "KNT":
+        found = erp.customer_by_import_id(guid)
+        return ImportResult(found.code, found.id) if found else None
+    if doc_type == "KP":
+        ref = erp.cash_entry_by_import_id(guid)
+    else:
+        ref = erp.trade_document_by_import_id(guid)
+    return ImportResult(ref.number, ref.id) if ref else None
+
+
 def _pid() -> int:
     return os.getpid()
 
@@ -238,15 +253,7 @@ class ImportRun:
         return True
 
     def _already_imported(self, document) -> ImportResult | None:
-        """The ERP row that already carries this document's GUID as its import key, if any."""
-        if document.doc_type == "KNT":
-            found = self.erp.customer_by_import_id(document.guid)
-            return ImportResult(found.code, found.id) if found else None
-        if document.doc_type == "KP":
-            ref = self.erp.cash_entry_by_import_id(document.guid)
-        else:
-            ref = self.erp.trade_document_by_import_id(document.guid)
-        return ImportResult(ref.number, ref.id) if ref else None
+        return find_in_erp(self.erp, document.doc_type, document.guid)
 
     def _document_failed(self, document, message: str, details: str = "") -> bool:
         error = _("%(document)s: %(error)s") % {"document": document.label, "error": message}

@@ -1,0 +1,203 @@
+"""The embedded demo: a demo Optima, its configuration in syncadmin, a web server and a device.
+
+Used by ``manage.py demo``. Everything lives in ``SYNCADMIN_DATA_DIR`` and works again in a
+used directory: the demo Optima is kept, the admin password and the device token are renewed.
+"""
+
+import json
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib import error, request
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+DEMO_COMPANY = "Demo Sp. z o.o."
+DEMO_DEVICE = "Demo – telefon przedstawiciela REP01"
+ADMIN_USERNAME = "admin"
+SAMPLE_BATCH = Path(__file__).resolve().parent.parent / "importer" / "demo_data" / "batch-valid.json"
+
+
+@dataclass
+class DemoSetup:
+    """What `prepare` made: the company database row, its ERP file, logins and token."""
+
+    company: object
+    company_path: Path
+    admin_password: str
+    device: object
+    token: str
+
+
+def prepare() -> DemoSetup:
+    """Build (or reuse) the demo Optima and configure syncadmin for it. Needs a migrated DB."""
+    from harmonogramy.models import CompanyDatabase, Schedule
+    from importer.erp.demo import build_demo
+    from importer.models import Device
+    from operators.models import Operator
+
+    demo = build_demo(Path(settings.DATA_DIR) / "demo-optima")
+    company, _ = CompanyDatabase.objects.update_or_create(
+        name=DEMO_COMPANY,
+        defaults={
+            "dialect": "sqlite",
+            "odbc_driver": "SQLite3",
+            "database": str(demo.company_path),
+            "default_warehouse": "MAGAZYN",
+            "retail_customer_code": "DETAL",
+            "default_cash_register": "KASA",
+            "is_active": True,
+        },
+    )
+    schedule, _ = Schedule.objects.get_or_create(
+        company_database=company, defaults={"interval_minutes": 1}
+    )
+    schedule.enabled = True
+    schedule.save()
+    operator = Operator.objects.filter(acronym=demo.operator_acronym).first()
+    if operator is None:
+        Operator.objects.filter(is_default=True).update(is_default=False)
+        operator = Operator(acronym=demo.operator_acronym, is_default=True)
+    operator.password = demo.operator_password
+    operator.save()
+
+    admin_password = secrets.token_urlsafe(12)
+    user = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
+    if user is None:
+        user = get_user_model()(username=ADMIN_USERNAME, is_staff=True, is_superuser=True)
+    user.set_password(admin_password)
+    user.save()
+
+    device = Device.objects.filter(name=DEMO_DEVICE, company_database=company).first()
+    if device is None:
+        device = Device(name=DEMO_DEVICE, sales_rep="REP01", company_database=company)
+    token = device.issue_token()
+    device.is_active = True
+    device.save()
+    return DemoSetup(company, Path(demo.company_path).resolve(), admin_password, device, token)
+
+
+class WebServer:
+    """The Django app served by a threaded WSGI server on localhost (demo only)."""
+
+    def __init__(self, host: str, port: int):
+        from django.contrib.staticfiles.handlers import StaticFilesHandler
+        from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+        from django.core.wsgi import get_wsgi_application
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadedWSGIServer((host, port), QuietHandler, allow_reuse_address=True)
+        self.server.set_app(StaticFilesHandler(get_wsgi_application()))
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "WebServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class SimulatedDevice:
+    """A device speaking the mobile contract over HTTP."""
+
+    def __init__(self, base_url: str, token: str):
+        self.url = f"{base_url}/api/mobile/v1/documents"
+        self.token = token
+
+    def send(self, batch: dict) -> tuple[int, dict]:
+        """POST a batch; returns (HTTP status, JSON answer)."""
+        body = json.dumps(batch, ensure_ascii=False).encode("utf-8")
+        req = request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Content-Type": "application/json; charset=utf-8",
+            },
+        )
+        try:
+            with request.urlopen(req, timeout=60) as resp:
+                return resp.status, json.loads(resp.read())
+        except error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+    @staticmethod
+    def sample_batch() -> dict:
+        return json.loads(SAMPLE_BATCH.read_text(encoding="utf-8"))
+
+    @staticmethod
+    def new_sale(n: int) -> dict:
+        """A fresh invoice and receipt of the demo rep, with totals computed by the contract."""
+        from importer.money import compute_amounts
+
+        now = datetime.now(ZoneInfo("Europe/Warsaw")).replace(microsecond=0)
+        fs = {
+            "guid": str(uuid.uuid4()),
+            "type": "FS",
+            "number": f"FS/{n}/DEMO/REP01",
+            "issued_at": now.isoformat(),
+            "customer": {"code": "HURT-ABC"},
+            "payment": {"form": "przelew", "due_date": str((now + timedelta(days=14)).date())},
+            "lines": [
+                {"product_code": "KAWA-250", "quantity": str(n % 7 + 1), "unit_price": "18.50",
+                 "vat_rate": "23"},
+                {"product_code": "HERBATA-100", "quantity": "2.5", "unit_price": "9.99",
+                 "discount_percent": "10", "vat_rate": "5"},
+            ],
+        }
+        pa = {
+            "guid": str(uuid.uuid4()),
+            "type": "PA",
+            "number": f"PA/{n}/DEMO/REP01",
+            "issued_at": now.isoformat(),
+            "lines": [{"product_code": "KAWA-250", "quantity": "1", "unit_price": "22.76",
+                       "vat_rate": "23"}],
+        }
+        for doc in (fs, pa):
+            amounts = compute_amounts(doc)
+            doc["totals"] = {k: str(getattr(amounts, k)) for k in ("net", "vat", "gross")}
+        return {"documents": [fs, pa]}
+
+
+def missing_from_erp(company, guids: list[str]) -> list[str]:
+    """The GUIDs (of ``company``'s inbox) that are not in the ERP, asked of the ERP itself.
+
+    A KNT linked to an existing customer (same NIP) counts as in the ERP when that customer
+    exists.
+    """
+    from importer.engine import find_in_erp
+    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.optima import OptimaCompany
+    from importer.models import MobileDocument
+
+    documents = {d.guid: d for d in MobileDocument.objects.filter(guid__in=guids)}
+    missing = []
+    with connect(ErpConnectionSettings.for_company(company)) as conn:
+        erp = OptimaCompany(conn)
+        for guid in guids:
+            doc = documents.get(guid)
+            if doc is None:
+                missing.append(guid)
+                continue
+            if find_in_erp(erp, doc.doc_type, guid):
+                continue
+            if doc.doc_type == "KNT" and doc.erp_id and erp.customer_by_id(doc.erp_id):
+                continue
+            missing.append(guid)
+    return missing
