@@ -55,7 +55,7 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
         "BZp_Kwota": Decimal(payload["amount"]),
         "BZp_Kierunek": conventions.DIRECTION_RECEIVED,
         "BZp_Waluta": "PLN",
-        "BZp_PodmiotTyp": conventions.SUBJECT_CUSTOMER,
+        "BZp_PodmiotTyp": conventions.COUNTERPARTY_CUSTOMER,
         "BZp_PodmiotID": customer.id,
         "BZp_DataDok": as_datetime(doc_date),
         "BZp_ImportRowId": document.guid,

@@ -10,6 +10,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from importer.erp import conventions
 from importer.mapping.common import DocumentError, ImportContext, ImportResult, check_length
 
 NAME_PART = 50  # Knt_Nazwa1..3 are nvarchar(50) each
@@ -28,31 +29,14 @@ ADDRESS_COLUMNS = {
 
 
 def split_name(name: str) -> list[str]:
-    """Split a name over Knt_Nazwa1..3 (50 characters each) at spaces where possible.
+    """Spread a name over Knt_Nazwa1..3 (50 characters each); see `conventions.split_name`.
 
-    Returns three parts ('' for unused ones). A word longer than a part is split inside the
-    word. Raises `DocumentError` when the name needs more than 150 characters: Optima has no
-    fourth continuation column and a name is never cut silently.
+    Raises `DocumentError` when it needs more than 150 characters: Optima has no fourth
+    continuation column and a name is never cut silently.
     """
-    words = name.split()
-    parts: list[str] = []
-    current = ""
-    for word in words:
-        while len(word) > NAME_PART:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(word[:NAME_PART])
-            word = word[NAME_PART:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= NAME_PART:
-            current = candidate
-        else:
-            parts.append(current)
-            current = word
-    if current:
-        parts.append(current)
-    if len(parts) > NAME_PARTS:
+    try:
+        return conventions.split_name(name, NAME_PART, NAME_PARTS)
+    except ValueError:
         raise DocumentError(
             "name",
             _(
@@ -60,8 +44,7 @@ def split_name(name: str) -> list[str]:
                 "Knt_Nazwa1..3 (%(limit)d characters each)"
             )
             % {"length": len(name), "limit": NAME_PART},
-        )
-    return parts + [""] * (NAME_PARTS - len(parts))
+        ) from None
 
 
 def code_from_name(name: str) -> str:

@@ -20,6 +20,8 @@ from importer.mapping.common import (
 )
 from importer.money import compute_amounts, document_basis, totals_mismatch
 
+CASH_PAYMENT_KIND = 1  # FormyPlatnosci.FPl_Typ: 1 cash, 2 transfer, 3 card (optima-schema.md)
+
 # Document class (TrN_TypDokumentu / DDf_Klasa) of each contract type.
 TRADE_CLASSES = {
     "FS": conventions.CLASS_FS,
@@ -119,7 +121,7 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
         "TrN_DataWys": as_datetime(doc_date),
         "TrN_DataOpe": as_datetime(sale_date),
         "TrN_Termin": as_datetime(due_date),
-        "TrN_PodmiotTyp": conventions.SUBJECT_CUSTOMER,
+        "TrN_PodmiotTyp": conventions.COUNTERPARTY_CUSTOMER,
         "TrN_PodID": customer.id,
         "TrN_PodNazwa1": customer.name,
         "TrN_PodNipE": customer.nip,
@@ -185,7 +187,7 @@ def _payment(erp, payment: dict | None, doc_type: str, doc_date):
                 _("payment form %(name)r does not exist in the ERP") % {"name": name},
             )
     else:
-        form = erp.default_payment_form(conventions.PAYMENT_CASH)
+        form = erp.default_payment_form(CASH_PAYMENT_KIND)
         if form is None:
             raise DocumentError(
                 "payment.form",
