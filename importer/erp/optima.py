@@ -1,0 +1,288 @@
+"""Typed reads and writes of the Optima company database subset (optima-schema.md).
+
+All ERP SQL text of the import lives here. Reads select columns by position, so the case
+folding of PostgreSQL does not matter; driver-specific types are normalized: money and rates
+come back as ``Decimal`` (via ``Decimal(str(v))``, quantized to the column's scale, never
+float arithmetic), flags as ``int``/``bool``, text as ``str`` ("" for NULL).
+Writes are meant to run inside ``conn.transaction()``.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from importer.erp.adapter import ErpConnection
+from importer.erp.conventions import PERCENT, join_name
+
+
+@dataclass(frozen=True)
+class Customer:
+    """Kontrahenci row. ``name`` joins Knt_Nazwa1..3; ``nip`` as stored ("" when none)."""
+
+    id: int
+    code: str
+    name: str
+    nip: str
+    nip_country: str
+    inactive: bool
+
+
+@dataclass(frozen=True)
+class Product:
+    """Towary row; ``vat_rate`` Decimal("23.00"), ``vat_flag`` see conventions."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    vat_rate: Decimal
+    vat_flag: int
+    inactive: bool
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    id: int
+    symbol: str
+    name: str
+    inactive: bool
+
+
+@dataclass(frozen=True)
+class PaymentForm:
+    """FormyPlatnosci row; ``kind`` = FPl_Typ (1 cash, 2 transfer, 3 card), ``days`` = term."""
+
+    id: int
+    name: str
+    kind: int
+    days: int
+
+
+@dataclass(frozen=True)
+class DocumentDefinition:
+    """DokDefinicje row; ``template`` = DDf_Numeracja."""
+
+    id: int
+    klass: int
+    symbol: str
+    template: str
+
+
+@dataclass(frozen=True)
+class CashRegister:
+    id: int
+    symbol: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ErpDocumentRef:
+    """An imported ERP document: its id and full number (TrN_NumerPelny / BZp_NumerPelny)."""
+
+    id: int
+    number: str
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _int(value) -> int:
+    return 0 if value is None else int(value)
+
+
+def _flag(value) -> bool:
+    return bool(_int(value))
+
+
+def _normalize_nip(nip: str) -> str:
+    nip = "".join(ch for ch in (nip or "") if ch not in " -").upper()
+    return nip[2:] if nip.startswith("PL") else nip
+
+
+class OptimaCompany:
+    """Reads and writes of one Optima company database over an `ErpConnection`.
+
+    Lookups return None (or []) when nothing matches; database failures raise `ErpError`.
+    """
+
+    _CUSTOMER = ("SELECT Knt_KntId, Knt_Kod, Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3, Knt_Nip, "
+                 "Knt_NipKraj, Knt_Nieaktywny FROM {Kontrahenci}")
+    _PRODUCT = ("SELECT Twr_TwrId, Twr_Kod, Twr_Nazwa, Twr_JM, Twr_Stawka, Twr_Flaga, "
+                "Twr_NieAktywny FROM {Towary}")
+    _WAREHOUSE = "SELECT Mag_MagId, Mag_Symbol, Mag_Nazwa, Mag_NieAktywny FROM {Magazyny}"
+    _PAYMENT = "SELECT FPl_FPlId, FPl_Nazwa, FPl_Typ, FPl_Termin FROM {FormyPlatnosci}"
+    _DEFINITION = ("SELECT DDf_DDfID, DDf_Klasa, DDf_Symbol, DDf_Numeracja "
+                   "FROM {DokDefinicje}")
+    _REGISTER = "SELECT BRa_BRaID, BRa_Symbol, BRa_Nazwa FROM {BnkRachunki}"
+
+    def __init__(self, conn: ErpConnection):
+        self.conn = conn
+
+    def _sql(self, text: str) -> str:
+        names = ("Kontrahenci", "Towary", "Magazyny", "FormyPlatnosci", "DokDefinicje",
+                 "BnkRachunki", "TraNag", "BnkZapisy")
+        return text.format(**{n: self.conn.table(n) for n in names})
+
+    def _one(self, sql: str, params=()):
+        return self.conn.fetch_one(self.conn.dialect.limit_one(self._sql(sql)), params)
+
+    # --- customers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _customer(row) -> Customer | None:
+        if row is None:
+            return None
+        return Customer(id=int(row[0]), code=_text(row[1]),
+                        name=join_name(row[2], row[3], row[4]), nip=_text(row[5]),
+                        nip_country=_text(row[6]), inactive=_flag(row[7]))
+
+    def customer_by_code(self, code: str) -> Customer | None:
+        """The customer with Knt_Kod = ``code`` (exact), active or not."""
+        return self._customer(self._one(self._CUSTOMER + " WHERE Knt_Kod = ?", (code,)))
+
+    def customer_by_import_id(self, guid: str) -> Customer | None:
+        """The customer a device created (Knt_ImportRowId = ``guid``)."""
+        return self._customer(
+            self._one(self._CUSTOMER + " WHERE Knt_ImportRowId = ?", (str(guid),)))
+
+    def customer_by_id(self, knt_id: int) -> Customer | None:
+        return self._customer(self._one(self._CUSTOMER + " WHERE Knt_KntId = ?", (knt_id,)))
+
+    def customers_by_nip(self, nip: str) -> list[Customer]:
+        """Customers whose Knt_Nip, without spaces, dashes and a leading "PL", equals the
+        normalized ``nip``; ordered by id. An empty NIP never matches (returns [])."""
+        nip = _normalize_nip(nip)
+        if not nip:
+            return []
+        stored = "UPPER(REPLACE(REPLACE(Knt_Nip, ' ', ''), '-', ''))"
+        sql = self._sql(self._CUSTOMER + f" WHERE {stored} IN (?, ?) ORDER BY Knt_KntId")
+        return [self._customer(r) for r in self.conn.fetch_all(sql, (nip, "PL" + nip))]
+
+    def customer_code_taken(self, code: str) -> bool:
+        sql = self._sql("SELECT COUNT(*) FROM {Kontrahenci} WHERE Knt_Kod = ?")
+        return _int(self.conn.fetch_value(sql, (code,))) > 0
+
+    # --- products, warehouses, payment forms, definitions, registers ----------------------
+
+    def product_by_code(self, code: str) -> Product | None:
+        """The product with Twr_Kod = ``code``, active or not."""
+        row = self._one(self._PRODUCT + " WHERE Twr_Kod = ?", (code,))
+        if row is None:
+            return None
+        return Product(id=int(row[0]), code=_text(row[1]), name=_text(row[2]),
+                       unit=_text(row[3]), vat_rate=Decimal(str(row[4])).quantize(PERCENT),
+                       vat_flag=_int(row[5]), inactive=_flag(row[6]))
+
+    @staticmethod
+    def _warehouse(row) -> Warehouse | None:
+        if row is None:
+            return None
+        return Warehouse(id=int(row[0]), symbol=_text(row[1]), name=_text(row[2]),
+                         inactive=_flag(row[3]))
+
+    def warehouse_by_symbol(self, symbol: str) -> Warehouse | None:
+        return self._warehouse(self._one(self._WAREHOUSE + " WHERE Mag_Symbol = ?", (symbol,)))
+
+    def first_active_warehouse(self) -> Warehouse | None:
+        return self._warehouse(
+            self._one(self._WAREHOUSE + " WHERE Mag_NieAktywny = 0 ORDER BY Mag_MagId"))
+
+    @staticmethod
+    def _payment(row) -> PaymentForm:
+        return PaymentForm(id=int(row[0]), name=_text(row[1]), kind=_int(row[2]),
+                           days=_int(row[3]))
+
+    def payment_form_by_name(self, name: str) -> PaymentForm | None:
+        """Case-insensitive exact name match (str.casefold, so "GOTÓWKA" finds "gotówka");
+        the lowest id wins if two match."""
+        wanted = (name or "").strip().casefold()
+        rows = self.conn.fetch_all(self._sql(self._PAYMENT + " ORDER BY FPl_FPlId"))
+        for row in rows:
+            if _text(row[1]).strip().casefold() == wanted:
+                return self._payment(row)
+        return None
+
+    def default_payment_form(self, kind: int = 1) -> PaymentForm | None:
+        """The payment form of FPl_Typ ``kind`` with the lowest id."""
+        row = self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,))
+        return self._payment(row) if row else None
+
+    def document_definition(self, klass: int) -> DocumentDefinition | None:
+        """The active definition (DDf_Nieaktywna = 0) of class ``klass`` with the lowest id."""
+        row = self._one(self._DEFINITION + " WHERE DDf_Klasa = ? AND DDf_Nieaktywna = 0 "
+                        "ORDER BY DDf_DDfID", (klass,))
+        if row is None:
+            return None
+        return DocumentDefinition(id=int(row[0]), klass=_int(row[1]), symbol=_text(row[2]),
+                                  template=_text(row[3]))
+
+    def cash_register(self, symbol: str | None = None) -> CashRegister | None:
+        """The register with BRa_Symbol = ``symbol``; with None, the one with the lowest id."""
+        if symbol is None:
+            row = self._one(self._REGISTER + " ORDER BY BRa_BRaID")
+        else:
+            row = self._one(self._REGISTER + " WHERE BRa_Symbol = ?", (symbol,))
+        if row is None:
+            return None
+        return CashRegister(id=int(row[0]), symbol=_text(row[1]), name=_text(row[2]))
+
+    # --- imported documents ----------------------------------------------------------------
+
+    def trade_document_by_import_id(self, guid: str) -> ErpDocumentRef | None:
+        """(TrN_TrNID, TrN_NumerPelny) of the trade document imported with ``guid``."""
+        row = self._one("SELECT TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
+                        "WHERE TrN_ImportRowId = ?", (str(guid),))
+        return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
+
+    def cash_entry_by_import_id(self, guid: str) -> ErpDocumentRef | None:
+        """(BZp_BZpID, BZp_NumerPelny) of the cash entry imported with ``guid``."""
+        row = self._one("SELECT BZp_BZpID, BZp_NumerPelny FROM {BnkZapisy} "
+                        "WHERE BZp_ImportRowId = ?", (str(guid),))
+        return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
+
+    # --- numbering (lock, then read, then insert, in one transaction) ---------------------
+
+    def lock_numbering(self, ddf_id: int) -> None:
+        """Serialize numbering of definition ``ddf_id`` until the transaction ends."""
+        self.conn.lock(f"syncadmin:numbering:{int(ddf_id)}")
+
+    def next_trade_number(self, ddf_id: int, numer_string: str) -> int:
+        """MAX(TrN_NumerNr) + 1 for this TrN_DDfId and TrN_NumerString; 1 if none."""
+        sql = self._sql("SELECT MAX(TrN_NumerNr) FROM {TraNag} "
+                        "WHERE TrN_DDfId = ? AND TrN_NumerString = ?")
+        return _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
+
+    def next_cash_number(self, ddf_id: int, numer_string: str) -> int:
+        """MAX(BZp_NumerNr) + 1 for this BZp_DDfID and BZp_NumerString; 1 if none."""
+        sql = self._sql("SELECT MAX(BZp_NumerNr) FROM {BnkZapisy} "
+                        "WHERE BZp_DDfID = ? AND BZp_NumerString = ?")
+        return _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def _require_transaction(self) -> None:
+        if not self.conn.in_transaction:
+            raise RuntimeError("Optima writes must run inside conn.transaction()")
+
+    def insert_customer(self, values: dict) -> int:
+        """INSERT a Kontrahenci row (keys = column names); returns Knt_KntId."""
+        self._require_transaction()
+        return self.conn.insert("Kontrahenci", values, "Knt_KntId")
+
+    def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> int:
+        """INSERT a TraNag header, its TraElem lines (executemany) and TraVat rows; sets
+        TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. TrN_NumerPelny is computed by the
+        database and must not be given (ValueError)."""
+        self._require_transaction()
+        if "TrN_NumerPelny" in header:
+            raise ValueError("TrN_NumerPelny is computed by the database; do not write it")
+        trn_id = self.conn.insert("TraNag", header, "TrN_TrNID")
+        self.conn.insert_many("TraElem", [{**line, "TrE_TrNId": trn_id} for line in lines])
+        self.conn.insert_many("TraVat", [{**row, "TrV_TrNID": trn_id} for row in vat])
+        return trn_id
+
+    def insert_cash_entry(self, values: dict) -> int:
+        """INSERT a BnkZapisy row (keys = column names, BZp_NumerPelny included); returns
+        BZp_BZpID."""
+        self._require_transaction()
+        return self.conn.insert("BnkZapisy", values, "BZp_BZpID")
