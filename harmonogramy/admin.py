@@ -1,6 +1,6 @@
 """Admin for company databases (bazy firmowe) with their schedule (harmonogram) inline."""
 
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import admin
 from django.db.models import Count, Q
@@ -19,12 +19,12 @@ UPCOMING_RUNS = 5
 
 
 def format_in_zone(moment, tz: str) -> str:
-    """An aware datetime as local wall-clock text in the zone ``tz`` (e.g. "śr 2025-03-05 07:15")."""
+    """An aware datetime as wall-clock text in the zone ``tz``, e.g. "śr 2025-03-05 07:15"."""
     if moment is None:
         return "—"
     try:
         zone = ZoneInfo(tz)
-    except Exception:  # an unknown zone is reported by the form; show UTC meanwhile
+    except (ZoneInfoNotFoundError, ValueError):  # the form reports it; show UTC meanwhile
         zone = ZoneInfo("UTC")
     return date_format(timezone.localtime(moment, zone), "D Y-m-d H:i")
 

@@ -1,15 +1,21 @@
 """Fixtures for the admin tests: a logged-in superuser, documents in every state, a run."""
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests.admin.helpers import make_document
 
 
 @pytest.fixture
-def client_admin(client, django_user_model):
-    """A django.test.Client logged in as a superuser."""
+def client_admin(db, django_user_model):
+    """A django.test.Client logged in as a superuser.
+
+    It asks for English, the source language, so that the assertions on messages keep
+    holding once the Polish catalog is compiled.
+    """
     user = django_user_model.objects.create_superuser("root", "root@example.com", "x-Pass-987")
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     return client
 

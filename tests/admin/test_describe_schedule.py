@@ -32,7 +32,10 @@ def test_it_lists_days_that_are_not_a_run():
 
 
 def test_it_marks_a_disabled_schedule():
-    assert describe_schedule(_schedule(enabled=False)) == "wyłączony (co 15 min, codziennie, całą dobę)"
+    assert (
+        describe_schedule(_schedule(enabled=False))
+        == "wyłączony (co 15 min, codziennie, całą dobę)"
+    )
 
 
 def test_it_says_when_there_is_no_schedule():

@@ -49,7 +49,10 @@ def test_issue_new_token_action_replaces_the_token(client_admin, device_and_toke
     assert len(tokens) == 1 and html.count(tokens[0]) == 1
     assert Device.for_token(tokens[0]) == device
     assert Device.for_token(old_token) is None
-    assert tokens[0] not in client_admin.get(reverse("admin:importer_device_changelist")).content.decode()
+    assert (
+        tokens[0]
+        not in client_admin.get(reverse("admin:importer_device_changelist")).content.decode()
+    )
 
 
 def test_deactivate_action_revokes_the_device(client_admin, device_and_token):

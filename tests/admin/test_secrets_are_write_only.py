@@ -105,7 +105,9 @@ def test_operator_password_is_write_only(client_admin):
         assert ciphertext not in html
 
     change_url = reverse("admin:operators_operator_change", args=[operator.pk])
-    assert client_admin.post(change_url, {"acronym": "JANEK", "new_password": ""}).status_code == 302
+    assert (
+        client_admin.post(change_url, {"acronym": "JANEK", "new_password": ""}).status_code == 302
+    )
     operator.refresh_from_db()
     assert operator.password.reveal() == SECRET and not operator.is_default
 
