@@ -51,7 +51,7 @@ def to_decimal(value: object) -> Decimal:
     Raises ``TypeError`` for floats and booleans and ``ValueError`` for strings that are not
     finite decimals. Validation of the exact string form is ``importer.contract``'s job.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise TypeError(f"amounts must be decimal strings, not {type(value).__name__}")
     if isinstance(value, Decimal):
         result = value

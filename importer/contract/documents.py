@@ -170,5 +170,11 @@ def check_knt(c: Checker, doc: dict) -> str | None:
     return normalized
 
 
-__all__ = ["DOCUMENT_TYPES", "TRADE_TYPES", "check_trade", "check_kp", "check_knt",
-           "normalize_nip"]
+__all__ = [
+    "DOCUMENT_TYPES",
+    "TRADE_TYPES",
+    "check_knt",
+    "check_kp",
+    "check_trade",
+    "normalize_nip",
+]

@@ -36,7 +36,7 @@ class JsonNumber:
     numbers; such fields are not money, since every amount field refuses numbers).
     """
 
-    __slots__ = ("text", "_plain")
+    __slots__ = ("_plain", "text")
 
     def __init__(self, text: str):
         self.text = text
@@ -104,8 +104,7 @@ def parse_body(raw: bytes) -> object:
         raise BodyError(
             gettext("The body is not valid UTF-8 (byte %(position)d).") % {"position": exc.start}
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BodyError(gettext("The body is empty; a JSON object was expected."))
     try:

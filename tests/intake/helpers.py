@@ -44,6 +44,7 @@ class Api:
 
     def post_raw(self, body: bytes | str, content_type="application/json", token=None,
                  url=URL, **extra):
+        extra.setdefault("CONTENT_TYPE", content_type)  # the client drops it for empty bodies
         return self.client.generic("POST", url, body, content_type=content_type,
                                    **self.headers(token, **extra))
 
