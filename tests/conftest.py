@@ -2,6 +2,8 @@
 
 import pytest
 
+pytest_plugins = ["tests.erp_fixtures"]
+
 
 @pytest.fixture
 def company_database(db, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).resolve().parents[2] / "importer" / "demo_data" / "batch-valid.json"
+SAMPLE = Path(__file__).resolve().parents[1] / "importer" / "demo_data" / "batch-valid.json"
 
 
 @pytest.fixture

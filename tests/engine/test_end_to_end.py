@@ -6,7 +6,7 @@ import pytest
 
 from importer.engine import run_import
 from importer.models import DocumentStatus, MobileDocument, RunStatus
-from tests.engine.conftest import fs
+from tests.erp_fixtures import fs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from harmonogramy.models import CompanyDatabase
 from importer import engine
 from importer.engine import run_import
 from importer.models import Device, MobileDocument, RunStatus
-from tests.engine.conftest import fs
+from tests.erp_fixtures import fs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
