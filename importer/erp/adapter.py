@@ -140,8 +140,13 @@ def classify(exc, *, secrets=()) -> ErpError:
 
 
 def _braced(value) -> str:
-    """An ODBC connection-string value in braces, ``}`` doubled."""
-    return "{" + str(value).replace("}", "}}") + "}"
+    """An ODBC connection-string value, in braces with ``}`` doubled when it needs them
+    (``;``, braces, ``=`` or surrounding spaces). Plain otherwise: some drivers (psqlODBC for
+    Server and Uid, the SQLite driver) take braces literally."""
+    text = str(value)
+    if text != text.strip() or any(ch in text for ch in ";{}="):
+        return "{" + text.replace("}", "}}") + "}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -194,17 +199,19 @@ class ErpConnectionSettings:
     def connection_string(self) -> str:
         """The ODBC connection string. CONTAINS THE PASSWORD: never log or show it.
 
+        Values are braced (``{...}``, ``}`` doubled) only when they need it.
         sqlite: ``Driver={SQLite3};Database=<path>;Timeout=<busy timeout ms>;`` (the SQLite
-        driver does not understand braces, so a path with ``;`` is refused with ValueError);
+        driver does not understand braces, so a path needing them is refused, ValueError);
         postgresql: Driver, Server, Port, Database, Uid, Pwd, connect_timeout;
         mssql: Driver, Server (``server,port``), Database, Trusted_Connection=yes or
         UID/PWD. ``options`` ("Key=Value;...") is appended as given.
         """
         get_dialect(self.dialect)
-        parts = [f"Driver={_braced(self.driver)}"]
+        parts = [f"Driver={{{self.driver.replace('}', '}}')}}}"]
         if self.dialect == "sqlite":
-            if ";" in self.database or self.database.startswith("{"):
-                raise ValueError("The SQLite database path must not contain ';' or start with '{'.")
+            if _braced(self.database) != self.database:
+                raise ValueError("The SQLite database path must not contain ';', '=', braces "
+                                 "or surrounding spaces (the SQLite ODBC driver cannot quote).")
             parts += [f"Database={self.database}", f"Timeout={int(self.query_timeout) * 1000}"]
         elif self.dialect == "postgresql":
             parts += [
