@@ -1,6 +1,7 @@
 """Admin forms for company databases (write-only SQL password) and their schedules."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminTimeWidget
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ class ScheduleForm(forms.ModelForm):
     """
 
     weekdays = forms.MultipleChoiceField(
-        label=_("days of the week"),
+        label=_("Days of the week"),
         choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=True,
@@ -57,6 +58,11 @@ class ScheduleForm(forms.ModelForm):
             "active_to",
             "import_on_arrival",
         ]
+        # Hours and minutes are all a schedule needs; seconds would only confuse.
+        widgets = {
+            "active_from": AdminTimeWidget(format="%H:%M"),
+            "active_to": AdminTimeWidget(format="%H:%M"),
+        }
 
     def __init__(self, *args, company_database=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,3 +94,4 @@ def test_change_page_shows_the_schedule_in_words_and_next_runs(client_admin, com
     assert "co 15 min, pn–pt, 07:00–18:00" in html
     assert html.count("<li>") >= 5 and "Europe/Warsaw" in html
     assert 'type="checkbox" name="schedule-0-weekdays" value="1"' in html
+    assert 'value="07:00"' in html and 'value="18:00"' in html
