@@ -160,4 +160,4 @@ class EncryptedField(models.TextField):
         # Encrypt once and keep the ciphertext on the instance, so repeated saves are stable.
         stored = Secret(ciphertext=value.ciphertext())
         setattr(model_instance, self.attname, stored)
-        return stored.ciphertext()
+        return stored  # get_prep_value keeps a stored Secret's ciphertext as it is

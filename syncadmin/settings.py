@@ -158,6 +158,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
 LOGIN_URL = "admin:login"
+# Messages (a device token is shown once in one) stay on the server, not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The intake API accepts bodies up to 5 MiB (contract); the view enforces it with a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
