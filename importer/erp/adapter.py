@@ -271,9 +271,11 @@ def connect(settings: ErpConnectionSettings) -> "ErpConnection":
     autocommit between transactions (see `ErpConnection.transaction`).
     """
     dialect = get_dialect(settings.dialect)
+    from operators.crypto import SecretError
+
     try:
         secret = settings._password()
-    except Exception as exc:  # operators.crypto.SecretError: message is already safe
+    except SecretError as exc:  # its message is safe: it never contains the secret
         raise ErpError(f"The ERP password cannot be decrypted: {exc}", kind="login",
                        transient=False) from None
     try:

@@ -159,7 +159,7 @@ class MssqlDialect(Dialect):
         return f"ROLLBACK TRANSACTION {check_identifier(name)}"
 
     def limit_one(self, select_sql: str) -> str:
-        head, sep, rest = select_sql.lstrip().partition(" ")
+        head, _, rest = select_sql.lstrip().partition(" ")
         if head.upper() != "SELECT":
             raise ValueError("limit_one expects a SELECT statement")
         if rest.upper().startswith("DISTINCT "):

@@ -96,7 +96,7 @@ def _flag(value) -> bool:
 
 def _normalize_nip(nip: str) -> str:
     nip = "".join(ch for ch in (nip or "") if ch not in " -").upper()
-    return nip[2:] if nip.startswith("PL") else nip
+    return nip.removeprefix("PL")
 
 
 class OptimaCompany:

@@ -46,7 +46,7 @@ def trade_line(optima: OptimaCompany, lp=1, code="KAWA-250", qty="2", price="18.
         "TrE_Lp": lp, "TrE_TypDokumentu": cv.CLASS_FS, "TrE_TwrId": product.id,
         "TrE_TwrKod": product.code, "TrE_TwrNazwa": product.name,
         "TrE_Ilosc": Decimal(qty), "TrE_Jm": product.unit, "TrE_Cena0": Decimal(price),
-        "TrE_CenaT": Decimal(price), "TrE_Rabat": Decimal("0"),
+        "TrE_CenaT": Decimal(price), "TrE_Rabat": Decimal(0),
         "TrE_Stawka": product.vat_rate, "TrE_Flaga": product.vat_flag,
         "TrE_WartoscNetto": net,
         "TrE_WartoscBrutto": (net * (1 + product.vat_rate / 100)).quantize(cv.MONEY),

@@ -9,7 +9,11 @@ import pyodbc
 import pytest
 
 from importer.erp.adapter import (
-    ErpConnectionSettings, ErpError, available_drivers, classify, connect,
+    ErpConnectionSettings,
+    ErpError,
+    available_drivers,
+    classify,
+    connect,
 )
 from operators.crypto import Secret
 
@@ -227,17 +231,16 @@ def test_identity_of_each_insert_is_returned(erp_conn, probe):
 def test_insert_many_and_execute_rowcount(erp_conn, probe):
     erp_conn.insert_many("Probe", [{"Prb_Text": POLISH, "Prb_Money": Decimal("1.10")},
                                    {"Prb_Text": "b", "Prb_Money": None}])
-    assert erp_conn.execute(f"UPDATE {probe} SET Prb_Qty = ?", (Decimal("2"),)) == 2
+    assert erp_conn.execute(f"UPDATE {probe} SET Prb_Qty = ?", (Decimal(2),)) == 2
     assert erp_conn.fetch_value(f"SELECT COUNT(*) FROM {probe} WHERE Prb_Text = ?", POLISH) == 1
     with pytest.raises(ValueError):
-        erp_conn.insert_many("Probe", [{"Prb_Text": "a"}, {"Prb_Money": Decimal("1")}])
+        erp_conn.insert_many("Probe", [{"Prb_Text": "a"}, {"Prb_Money": Decimal(1)}])
 
 
 def test_rolled_back_transaction_leaves_nothing(erp_conn, probe):
-    with pytest.raises(ZeroDivisionError):
-        with erp_conn.transaction():
-            erp_conn.insert("Probe", {"Prb_Text": "gone"}, "Prb_Id")
-            1 / 0
+    with pytest.raises(ZeroDivisionError), erp_conn.transaction():
+        erp_conn.insert("Probe", {"Prb_Text": "gone"}, "Prb_Id")
+        raise ZeroDivisionError("boom")
     assert erp_conn.fetch_value(f"SELECT COUNT(*) FROM {probe}") == 0
     with erp_conn.transaction():
         erp_conn.insert("Probe", {"Prb_Text": "kept"}, "Prb_Id")
@@ -249,10 +252,9 @@ def test_rolled_back_transaction_leaves_nothing(erp_conn, probe):
 def test_savepoint_rollback_keeps_the_rest_of_the_transaction(erp_conn, probe):
     with erp_conn.transaction():
         erp_conn.insert("Probe", {"Prb_Text": "before", "Prb_Key": "k1"}, "Prb_Id")
-        with pytest.raises(ErpError) as info:
-            with erp_conn.savepoint("sp_dup"):
-                erp_conn.insert("Probe", {"Prb_Text": "inner"}, "Prb_Id")
-                erp_conn.insert("Probe", {"Prb_Text": "dup", "Prb_Key": "k1"}, "Prb_Id")
+        with pytest.raises(ErpError) as info, erp_conn.savepoint("sp_dup"):
+            erp_conn.insert("Probe", {"Prb_Text": "inner"}, "Prb_Id")
+            erp_conn.insert("Probe", {"Prb_Text": "dup", "Prb_Key": "k1"}, "Prb_Id")
         assert info.value.kind == "integrity"
         with erp_conn.savepoint("sp_ok"):
             erp_conn.insert("Probe", {"Prb_Text": "after"}, "Prb_Id")
@@ -263,21 +265,18 @@ def test_savepoint_rollback_keeps_the_rest_of_the_transaction(erp_conn, probe):
 def test_transactions_do_not_nest_and_locks_need_one(erp_conn, probe):
     with pytest.raises(RuntimeError):
         erp_conn.lock("x")
-    with pytest.raises(RuntimeError):
-        with erp_conn.savepoint("sp"):
-            pass
+    with pytest.raises(RuntimeError), erp_conn.savepoint("sp"):
+        pass
     with erp_conn.transaction():
         erp_conn.lock("syncadmin:test")
-        with pytest.raises(RuntimeError):
-            with erp_conn.transaction():
-                pass
+        with pytest.raises(RuntimeError), erp_conn.transaction():
+            pass
 
 
 def test_unique_key_violation_is_a_permanent_integrity_error(erp_conn, probe):
     erp_conn.insert("Probe", {"Prb_Key": "3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60"})
-    with pytest.raises(ErpError) as info:
-        with erp_conn.transaction():
-            erp_conn.insert("Probe", {"Prb_Key": "3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60"})
+    with pytest.raises(ErpError) as info, erp_conn.transaction():
+        erp_conn.insert("Probe", {"Prb_Key": "3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60"})
     assert (info.value.kind, info.value.transient) == ("integrity", False)
     assert isinstance(info.value.__cause__, pyodbc.Error)
     assert erp_conn.fetch_value(f"SELECT COUNT(*) FROM {probe}") == 1
@@ -312,12 +311,11 @@ def test_lock_serializes_two_connections(erp_settings):
 
     thread = threading.Thread(target=second)
     thread.start()
-    with connect(erp_settings) as conn:
-        with conn.transaction():
-            conn.lock("syncadmin:test")
-            conn.insert("Probe", {"Prb_Text": "x"})  # sqlite: the write lock is already held
-            holding.set()
-            thread.join(0.5)
-            order.append("first")
+    with connect(erp_settings) as conn, conn.transaction():
+        conn.lock("syncadmin:test")
+        conn.insert("Probe", {"Prb_Text": "x"})  # sqlite: the write lock is already held
+        holding.set()
+        thread.join(0.5)
+        order.append("first")
     thread.join(10)
     assert order == ["first", "second"]

@@ -46,9 +46,8 @@ def test_demo_configuration_lists_the_company_and_operators(demo_erp):
 
 
 def test_build_demo_is_idempotent_and_reset_recreates(demo_erp):
-    with connect(demo_erp.company_settings()) as conn:
-        with conn.transaction():
-            conn.execute("UPDATE Towary SET Twr_Nazwa = ? WHERE Twr_Kod = ?", ("zmieniona", "DOSTAWA"))
+    with connect(demo_erp.company_settings()) as conn, conn.transaction():
+        conn.execute("UPDATE Towary SET Twr_Nazwa = ? WHERE Twr_Kod = ?", ("zmieniona", "DOSTAWA"))
     again = build_demo(demo_erp.company_path.parent)
     assert again == demo_erp
     with connect(again.company_settings()) as conn:

@@ -86,7 +86,7 @@ def test_trade_document_is_written_whole_and_found_by_its_guid(optima, company_c
     lines = company_conn.fetch_all(f"SELECT TrE_Lp, TrE_TrNId, TrE_Ilosc, TrE_TwrNazwa FROM "
                                    f"{t('TraElem')} ORDER BY TrE_Lp")
     assert [(r[0], r[1], Decimal(str(r[2]))) for r in lines] == [
-        (1, trn_id, Decimal("2")), (2, trn_id, Decimal("1.5"))]
+        (1, trn_id, Decimal(2)), (2, trn_id, Decimal("1.5"))]
     assert company_conn.fetch_value(f"SELECT TrV_TrNID FROM {t('TraVat')}") == trn_id
     assert company_conn.fetch_value(f"SELECT TrN_Opis FROM {t('TraNag')}") == (
         "Uwaga: dostawa do 12:00 — zażółć")
@@ -100,9 +100,8 @@ def test_trade_document_is_written_whole_and_found_by_its_guid(optima, company_c
 def test_a_failing_line_leaves_no_header(optima, company_conn):
     guid = str(uuid.uuid4())
     bad_line = {**trade_line(optima), "TrE_TwrId": None}  # NOT NULL
-    with pytest.raises(ErpError) as info:
-        with company_conn.transaction():
-            optima.insert_trade_document(trade_header(optima, guid=guid), [bad_line], [])
+    with pytest.raises(ErpError) as info, company_conn.transaction():
+        optima.insert_trade_document(trade_header(optima, guid=guid), [bad_line], [])
     assert info.value.kind == "integrity"
     assert optima.trade_document_by_import_id(guid) is None
 
@@ -111,9 +110,8 @@ def test_second_document_with_the_same_import_key_is_refused(optima, company_con
     guid = str(uuid.uuid4())
     with company_conn.transaction():
         optima.insert_trade_document(trade_header(optima, guid=guid, nr=1), [], [])
-    with pytest.raises(ErpError) as info:
-        with company_conn.transaction():
-            optima.insert_trade_document(trade_header(optima, guid=guid, nr=2), [], [])
+    with pytest.raises(ErpError) as info, company_conn.transaction():
+        optima.insert_trade_document(trade_header(optima, guid=guid, nr=2), [], [])
     assert (info.value.kind, info.value.transient) == ("integrity", False)
     with company_conn.transaction():  # documents without an import key are not constrained
         optima.insert_trade_document(trade_header(optima, guid=None, nr=3), [], [])
@@ -123,16 +121,14 @@ def test_second_document_with_the_same_import_key_is_refused(optima, company_con
 def test_same_number_twice_is_refused_by_the_database(optima, company_conn):
     with company_conn.transaction():
         optima.insert_trade_document(trade_header(optima, guid=str(uuid.uuid4()), nr=7), [], [])
-    with pytest.raises(ErpError) as info:
-        with company_conn.transaction():
-            optima.insert_trade_document(trade_header(optima, guid=str(uuid.uuid4()), nr=7), [], [])
+    with pytest.raises(ErpError) as info, company_conn.transaction():
+        optima.insert_trade_document(trade_header(optima, guid=str(uuid.uuid4()), nr=7), [], [])
     assert info.value.kind == "integrity"
 
 
 def test_computed_number_must_not_be_written(optima, company_conn):
-    with pytest.raises(ValueError):
-        with company_conn.transaction():
-            optima.insert_trade_document(trade_header(optima, TrN_NumerPelny="FS/1"), [], [])
+    with pytest.raises(ValueError), company_conn.transaction():
+        optima.insert_trade_document(trade_header(optima, TrN_NumerPelny="FS/1"), [], [])
 
 
 def test_writes_need_a_transaction(optima):
@@ -179,7 +175,7 @@ def test_concurrent_importers_take_distinct_gap_free_numbers(optima, company_con
                         company.insert_trade_document(
                             {**header, "TrN_NumerNr": nr, "TrN_ImportRowId": str(uuid.uuid4())},
                             [trade_line(company)], [])
-        except Exception as exc:  # reported below, with the thread's error
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 
     threads = [threading.Thread(target=importer) for _ in range(2)]

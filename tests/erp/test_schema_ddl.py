@@ -4,7 +4,11 @@ import pytest
 
 from importer.erp.adapter import connect
 from importer.erp.schema import (
-    column_length, column_names, create_configuration_schema, ddl, table_names,
+    column_length,
+    column_names,
+    create_configuration_schema,
+    ddl,
+    table_names,
 )
 
 COMPANY = ["TraNag", "TraElem", "TraVat", "Kontrahenci", "Towary", "Magazyny",
@@ -60,7 +64,7 @@ def test_every_tsql_statement_parses_with_sqlglot(which):
 
 
 def test_column_helpers():
-    assert column_length("Knt_Nazwa1" and "Kontrahenci", "Knt_Nazwa1") == 50
+    assert column_length("Kontrahenci", "Knt_Nazwa1") == 50
     assert column_length("TraNag", "TrN_NumerString") == 31
     assert column_length("TraNag", "TrN_RazemNetto") is None
     writable = column_names("TraNag", writable=True)
