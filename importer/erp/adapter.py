@@ -19,10 +19,14 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyodbc
 
 from importer.erp.dialects import Dialect, check_identifier, get_dialect
+
+if TYPE_CHECKING:
+    from operators.crypto import Secret
 
 ERROR_KINDS = (
     "connection", "login", "timeout", "deadlock", "offline",
@@ -161,7 +165,7 @@ class ErpConnectionSettings:
     server: str = ""
     port: int | None = None
     username: str = ""
-    password: object = field(default=None, repr=False, compare=False)  # Secret | None
+    password: "Secret | None" = field(default=None, repr=False, compare=False)
     trusted_connection: bool = False
     options: str = ""
     login_timeout: int = 15
