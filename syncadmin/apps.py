@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,4 +12,9 @@ class SyncadminConfig(AppConfig):
         from syncadmin import checks  # noqa: F401  (registers the system checks)
         from syncadmin.qschedule import ensure_tick_schedule
 
-        post_migrate.connect(ensure_tick_schedule, sender=self)
+        # post_migrate is only sent for apps with models; harmonogramy owns the schedules.
+        post_migrate.connect(
+            ensure_tick_schedule,
+            sender=apps.get_app_config("harmonogramy"),
+            dispatch_uid="syncadmin-tick-schedule",
+        )

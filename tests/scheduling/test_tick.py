@@ -90,3 +90,13 @@ def test_changing_the_schedule_takes_effect_at_the_next_tick(company_database):
         schedule.interval_minutes = 2
         schedule.save()
         assert schedule.next_run_at == datetime(2026, 11, 27, 8, 2, tzinfo=UTC)
+
+
+def test_migrate_leaves_exactly_one_tick_schedule_in_django_q():
+    from django.core.management import call_command
+    from django_q.models import Schedule as QSchedule
+
+    call_command("migrate", verbosity=0)
+    ticks = QSchedule.objects.filter(func="harmonogramy.tasks.tick")
+    assert ticks.count() == 1
+    assert ticks.get().schedule_type == QSchedule.MINUTES and ticks.get().minutes == 1
