@@ -25,17 +25,14 @@ class ErrorPolicy(models.TextChoices):
     SKIP = "skip", _("Skip the failing document and go on")
 
 
-class CompanyDatabase(models.Model):
-    """One Optima company database (baza firmowa): an import target reached through ODBC.
+class OdbcConnection(models.Model):
+    """The ODBC connection parts shared by the configuration and company databases.
 
-    The connection is described by its parts (dialect, ODBC driver, server, database, login);
     ``importer.erp.adapter.ErpConnectionSettings.for_company`` turns them into a connection
-    string. For the SQLite demo, ``database`` is the path of the SQLite file.
+    string; the password is encrypted at rest (`operators.crypto.EncryptedField`). For the
+    SQLite demo, ``database`` is the path of the SQLite file.
     """
 
-    name = models.CharField(
-        _("name"), max_length=120, unique=True, help_text=_("Company name (CDN.Bazy.Baz_Nazwa).")
-    )
     dialect = models.CharField(
         _("SQL dialect"), max_length=16, choices=ErpDialect.choices, default=ErpDialect.SQLSERVER
     )
@@ -62,6 +59,51 @@ class CompanyDatabase(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Added to the connection string, e.g. “TrustServerCertificate=yes”."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ConfigurationDatabase(OdbcConnection):
+    """Optima's configuration database (baza konfiguracyjna, usually ``CDN_KNF_Konfiguracja``).
+
+    It lists the company databases (``CDN.Bazy``, read by discovery) and the operators
+    (``CDN.Operatorzy``, read by the operator check). syncadmin normally knows one.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, default="CDN_KNF_Konfiguracja"
+    )
+    last_discovery_at = models.DateTimeField(_("last discovery"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("configuration database")
+        verbose_name_plural = _("configuration databases")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanyDatabase(OdbcConnection):
+    """One Optima company database (baza firmowa): an import target reached through ODBC.
+
+    Found by discovery in a configuration database's ``CDN.Bazy`` or added by hand.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, help_text=_("Company name (CDN.Bazy.Baz_Nazwa).")
+    )
+    configuration = models.ForeignKey(
+        ConfigurationDatabase,
+        verbose_name=_("configuration database"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companies",
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive databases are never synchronized.")

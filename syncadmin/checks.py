@@ -32,10 +32,10 @@ def encryption_key_check(app_configs, **kwargs):
 
 
 def _stored_ciphertexts():
-    from harmonogramy.models import CompanyDatabase
+    from harmonogramy.models import CompanyDatabase, ConfigurationDatabase
     from operators.models import Operator
 
-    for model in (CompanyDatabase, Operator):
+    for model in (CompanyDatabase, ConfigurationDatabase, Operator):
         for value in model.objects.exclude(password="").values_list("password", flat=True)[:50]:
             yield value.ciphertext() if hasattr(value, "ciphertext") else value
 
