@@ -9,6 +9,7 @@
 The builders are importable for other test packages: `pg_test_database`, `fresh_settings`.
 """
 
+import getpass
 import os
 import uuid
 from contextlib import contextmanager
@@ -20,9 +21,11 @@ from importer.erp.demo import build_company_database, build_demo
 from importer.erp.optima import OptimaCompany
 
 PG_DRIVER = os.environ.get("SYNCADMIN_TEST_PG_DRIVER", "PostgreSQL Unicode")
-PG_HOST = os.environ.get("SYNCADMIN_TEST_PG_HOST", "127.0.0.1")
+# The Unix socket with the OS user's own role: peer (or trust) authentication works on a fresh
+# Debian PostgreSQL without any password; scripts/services.sh creates the role.
+PG_HOST = os.environ.get("SYNCADMIN_TEST_PG_HOST", "/var/run/postgresql")
 PG_PORT = int(os.environ.get("SYNCADMIN_TEST_PG_PORT", "5432"))
-PG_USER = os.environ.get("SYNCADMIN_TEST_PG_USER", "postgres")
+PG_USER = os.environ.get("SYNCADMIN_TEST_PG_USER", getpass.getuser())
 SQLITE_DRIVER = os.environ.get("SYNCADMIN_TEST_SQLITE_DRIVER", "SQLite3")
 
 
