@@ -1,0 +1,126 @@
+"""Import throughput against its ceiling, on SQLite-ODBC and PostgreSQL-ODBC.
+
+syncadmin imports N FS documents of 5 lines each (``run_import``, as the worker does: lock,
+operator, one run with its log). The ceiling then writes exactly the same TraNag, TraElem and
+TraVat rows (read back from the ERP, the tables emptied) with raw pyodbc ``executemany`` in
+one transaction: no validation, no mapping, no inbox — the fastest the driver writes them.
+Both on the same ERP database through the same driver. Prints documents/s and the ratio
+syncadmin ÷ ceiling (target ≥ 0.5).
+
+    python bench/bench_import.py [--documents 10000] [--only sqlite|postgresql]
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import pg_throwaway_database, print_figures, print_machine, setup_django  # noqa: E402
+
+TABLES = (("TraNag", "TrN_TrNID"), ("TraElem", None), ("TraVat", None))
+
+
+def _columns(table: str, keep_id: bool) -> list[str]:
+    from importer.erp.schema import COMPANY_TABLES
+
+    spec = next(t for t in COMPANY_TABLES if t.name == table)
+    return [c.name for c in spec.columns
+            if not c.computed and (not c.identity or keep_id)]
+
+
+def ceiling(settings) -> float:
+    """Read back the imported rows, empty the tables, rewrite them with raw pyodbc
+    executemany in one transaction; returns the seconds of that transaction."""
+    import pyodbc
+
+    from importer.erp.dialects import get_dialect
+
+    dialect = get_dialect(settings.dialect)
+    raw = pyodbc.connect(settings.connection_string(), autocommit=True)
+    cur = raw.cursor()
+    data = {}
+    for table, id_column in TABLES:
+        columns = _columns(table, keep_id=id_column is not None)
+        cur.execute(f"SELECT {', '.join(columns)} FROM {dialect.table(table)}")
+        data[table] = (columns, [tuple(r) for r in cur.fetchall()])
+    for table, _id in reversed(TABLES):
+        cur.execute(f"DELETE FROM {dialect.table(table)}")
+    if settings.dialect == "postgresql":
+        cur.execute("VACUUM")
+    started = time.perf_counter()
+    if settings.dialect == "sqlite":
+        cur.execute("BEGIN IMMEDIATE")
+    else:
+        raw.autocommit = False
+    for table, _id in TABLES:
+        columns, rows = data[table]
+        marks = ", ".join("?" for _ in columns)
+        cur.executemany(
+            f"INSERT INTO {dialect.table(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
+    if settings.dialect == "sqlite":
+        cur.execute("COMMIT")
+    else:
+        raw.commit()
+    elapsed = time.perf_counter() - started
+    raw.close()
+    return elapsed
+
+
+def syncadmin_import(company) -> tuple[float, object]:
+    from importer.engine import run_import
+
+    started = time.perf_counter()
+    run = run_import(company, "command")
+    return time.perf_counter() - started, run
+
+
+def measure(label: str, documents: int, erp_settings=None) -> list:
+    from importer.erp.adapter import ErpConnectionSettings
+    from bench.workload import fill_inbox, make_company
+
+    demo_dir = Path(tempfile.mkdtemp(prefix=f"bench-{label}-")) if erp_settings is None else None
+    company, device = make_company(f"Bench {label}", erp_settings, demo_dir)
+    fill_inbox(company, device, documents)
+    seconds, run = syncadmin_import(company)
+    if run.imported_count != documents:
+        print(f"{label}: syncadmin imported {run.imported_count} of {documents} "
+              f"({run.status}: {run.first_error})")
+    settings = ErpConnectionSettings.for_company(company)
+    ceiling_seconds = ceiling(settings)
+    ours = run.imported_count / seconds if seconds else 0.0
+    best = documents / ceiling_seconds if ceiling_seconds else 0.0
+    ratio = ours / best if best else 0.0
+    print(f"{label}: syncadmin {run.imported_count} documents in {seconds:.2f} s "
+          f"({ours:.0f}/s); ceiling {documents} in {ceiling_seconds:.2f} s ({best:.0f}/s); "
+          f"ratio {ratio:.3f}")
+    return [
+        (f"import_syncadmin_{label}", ours, "documents/s"),
+        (f"import_ceiling_{label}", best, "documents/s"),
+        (f"import_ratio_{label}", ratio, ""),
+    ]
+
+
+def main(argv=None) -> list:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    args = parser.parse_args(argv)
+    setup_django()
+    print_machine()
+    print(f"import throughput: {args.documents} FS documents of 5 lines")
+    figures = []
+    if args.only in (None, "sqlite"):
+        figures += measure("sqlite", args.documents)
+    if args.only in (None, "postgresql"):
+        with pg_throwaway_database() as pg:
+            if pg is not None:
+                figures += measure("postgresql", args.documents, pg)
+    print_figures(figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
