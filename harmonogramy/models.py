@@ -25,6 +25,13 @@ class ErrorPolicy(models.TextChoices):
     SKIP = "skip", _("Skip the failing document and go on")
 
 
+class AlertState(models.TextChoices):
+    """Whether the administrators were told that a database's runs fail (importer.alerts)."""
+
+    OK = "ok", _("ok")
+    FAILING = "failing", _("failing")
+
+
 class OdbcConnection(models.Model):
     """The ODBC connection parts shared by the configuration and company databases.
 
@@ -158,6 +165,18 @@ class CompanyDatabase(OdbcConnection):
 
     lock_token = models.CharField(max_length=64, blank=True, editable=False)
     lock_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Alerts (importer.alerts): one e-mail when runs start failing, one when they recover.
+    alert_state = models.CharField(
+        _("alert state"),
+        max_length=8,
+        choices=AlertState.choices,
+        default=AlertState.OK,
+        editable=False,
+    )
+    failing_since = models.DateTimeField(
+        _("failing since"), null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -77,7 +77,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with syncadmin's site: the dashboard is its home page.
+    "syncadmin.dashboard.apps.SyncAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -170,11 +171,32 @@ SYNCADMIN_MAX_BODY_BYTES = 5 * 1024 * 1024
 SYNCADMIN_RUN_LOCK_SECONDS = env.int("SYNCADMIN_RUN_LOCK_SECONDS", default=300)
 # Runs, log entries and log files older than this are pruned.
 SYNCADMIN_RETENTION_DAYS = env.int("SYNCADMIN_RETENTION_DAYS", default=90)
+# Alerts: a database's run failed / recovered. Recipients: this list, else every active
+# superuser or administrator with an e-mail. EMAIL_URL e.g. smtp+tls://user:pass@host:587.
+SYNCADMIN_ALERT_EMAILS = env.list("SYNCADMIN_ALERT_EMAILS", default=[])
+vars().update(
+    {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v is not None}
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="syncadmin@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ODBC login/query timeouts in seconds for ERP connections.
 SYNCADMIN_ERP_LOGIN_TIMEOUT = env.int("SYNCADMIN_ERP_LOGIN_TIMEOUT", default=15)
 SYNCADMIN_ERP_QUERY_TIMEOUT = env.int("SYNCADMIN_ERP_QUERY_TIMEOUT", default=60)
 
 _redis_url = env.str("SYNCADMIN_REDIS_URL", default="")
+# django-q2 keeps its cluster stats (the dashboard's "is the service alive?") in a cache that
+# every process must share: Redis when there is one, else files in the data directory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "cluster-stats": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "cluster-stats"),
+        }
+    ),
+}
 Q_CLUSTER = {
     "name": "syncadmin",
     "workers": env.int("SYNCADMIN_Q_WORKERS", default=2),
@@ -185,6 +207,7 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "label": _("Task queue"),
     "poll": 1,
+    "cache": "cluster-stats",
 }
 if _redis_url:
     Q_CLUSTER["redis"] = _redis_url
