@@ -153,6 +153,12 @@ class ImportRun:
                     _("no Optima operator is configured: set the default operator or the "
                       "company database's operator")
                 )
+            from operators.checks import check_operator
+
+            verdict = check_operator(operator, self.company)  # before any ERP write
+            if not verdict.ok:
+                return self._finish_failed(verdict.reason)
+            self.log.info(verdict.reason)
             self.operator_acronym = operator.acronym
             settings = ErpConnectionSettings.for_company(self.company)
             try:
