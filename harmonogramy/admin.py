@@ -2,8 +2,9 @@
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,8 +12,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from harmonogramy.describe import describe_schedule
-from harmonogramy.forms import CompanyDatabaseAdminForm, ScheduleForm, ScheduleInlineFormSet
-from harmonogramy.models import CompanyDatabase, Schedule
+from harmonogramy.discovery import DiscoveryError, discover
+from harmonogramy.forms import (
+    CompanyDatabaseAdminForm,
+    ConfigurationDatabaseAdminForm,
+    ScheduleForm,
+    ScheduleInlineFormSet,
+)
+from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, Schedule
 from harmonogramy.timetable import TimetableError
 
 UPCOMING_RUNS = 5
@@ -27,6 +34,31 @@ def format_in_zone(moment, tz: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):  # the form reports it; show UTC meanwhile
         zone = ZoneInfo("UTC")
     return date_format(timezone.localtime(moment, zone), "D Y-m-d H:i")
+
+
+def next_run_line(company, now=None) -> str:
+    """The company database's next scheduled run after ``now`` (aware; default: the current
+    time) as a line for ``sync_now``, in the company's time zone, e.g. "next scheduled run:
+    Mon 2026-11-30 07:00 (Europe/Warsaw)" — the same rule (`Schedule.next_run_after`) as the
+    admin's list of next runs; or why there is none."""
+    schedule = getattr(company, "schedule", None)
+    if schedule is None:
+        reason = _("no schedule")
+    elif not company.is_active:
+        reason = _("the database is inactive")
+    elif not schedule.enabled:
+        reason = _("the schedule is disabled")
+    else:
+        try:
+            run = schedule.next_run_after(now or timezone.now())
+        except TimetableError as exc:
+            reason = str(exc)
+        else:
+            return _("next scheduled run: %(when)s (%(tz)s)") % {
+                "when": format_in_zone(run, company.time_zone),
+                "tz": company.time_zone,
+            }
+    return _("next scheduled run: none (%(reason)s)") % {"reason": reason}
 
 
 class ScheduleInline(admin.StackedInline):
@@ -170,3 +202,71 @@ class CompanyDatabaseAdmin(admin.ModelAdmin):
             obj.pk,
             obj.documents_failed,
         )
+
+
+def run_discovery(request, configuration: ConfigurationDatabase) -> None:
+    """Discover the company databases of ``configuration``; the outcome goes to messages."""
+    try:
+        result = discover(configuration)
+    except DiscoveryError as exc:
+        messages.error(request, exc.message)
+        return
+    messages.success(request, _("Discovery finished. %(summary)s") % {"summary": result.summary()})
+
+
+@admin.register(ConfigurationDatabase)
+class ConfigurationDatabaseAdmin(admin.ModelAdmin):
+    """Optima's configuration database: its connection (write-only password) and discovery
+    of the company databases it lists (the action, or "Save and discover" on the form)."""
+
+    form = ConfigurationDatabaseAdminForm
+    change_form_template = "admin/harmonogramy/configurationdatabase/change_form.html"
+    actions = ["discover_databases"]
+    list_display = ["name", "dialect", "server", "database", "company_count", "last_discovery_at"]
+    readonly_fields = ["last_discovery_at", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            _("Connection"),
+            {
+                "fields": [
+                    "name",
+                    "dialect",
+                    "odbc_driver",
+                    ("server", "port"),
+                    "database",
+                    "trusted_connection",
+                    "username",
+                    "new_password",
+                    "clear_password",
+                    "odbc_options",
+                ]
+            },
+        ),
+        (_("Discovery"), {"fields": ["last_discovery_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(companies_count=Count("companies"))
+
+    @admin.display(description=_("company databases"), ordering="companies_count")
+    def company_count(self, obj):
+        return obj.companies_count
+
+    @admin.action(description=_("Discover company databases"), permissions=["change"])
+    def discover_databases(self, request, queryset):
+        for configuration in queryset:
+            run_discovery(request, configuration)
+
+    def _discover_after_save(self, request, obj, response):
+        if "_discover" not in request.POST:
+            return response
+        run_discovery(request, obj)
+        url = reverse("admin:harmonogramy_configurationdatabase_change", args=[obj.pk])
+        return HttpResponseRedirect(url)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self._discover_after_save(request, obj, response)
+
+    def response_change(self, request, obj):
+        return self._discover_after_save(request, obj, super().response_change(request, obj))

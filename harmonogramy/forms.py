@@ -5,7 +5,7 @@ from django.contrib.admin.widgets import AdminTimeWidget
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from harmonogramy.models import CompanyDatabase, Schedule
+from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, Schedule
 from harmonogramy.timetable import ALL_WEEKDAYS, MAX_INTERVAL_MINUTES, Timetable, TimetableError
 from operators.forms import WriteOnlySecretFormMixin
 
@@ -25,6 +25,18 @@ class CompanyDatabaseAdminForm(WriteOnlySecretFormMixin, forms.ModelForm):
 
     class Meta:
         model = CompanyDatabase
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].label = _("SQL password")
+
+
+class ConfigurationDatabaseAdminForm(WriteOnlySecretFormMixin, forms.ModelForm):
+    """A configuration database with its SQL password as a write-only field."""
+
+    class Meta:
+        model = ConfigurationDatabase
         fields = "__all__"
 
     def __init__(self, *args, **kwargs):

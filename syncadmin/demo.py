@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 DEMO_COMPANY = "Demo Sp. z o.o."
+DEMO_CONFIGURATION = "Demo – konfiguracja"
 DEMO_DEVICE = "Demo – telefon przedstawiciela REP01"
 ADMIN_USERNAME = "admin"
 SAMPLE_BATCH = Path(__file__).resolve().parent.parent / "importer" / "demo_data" / "batch-valid.json"
@@ -36,15 +37,24 @@ class DemoSetup:
 
 def prepare() -> DemoSetup:
     """Build (or reuse) the demo Optima and configure syncadmin for it. Needs a migrated DB."""
-    from harmonogramy.models import CompanyDatabase, Schedule
+    from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, Schedule
     from importer.erp.demo import build_demo
     from importer.models import Device
     from operators.models import Operator
 
     demo = build_demo(Path(settings.DATA_DIR) / "demo-optima")
+    configuration, _ = ConfigurationDatabase.objects.update_or_create(
+        name=DEMO_CONFIGURATION,
+        defaults={
+            "dialect": "sqlite",
+            "odbc_driver": "SQLite3",
+            "database": str(demo.configuration_path),
+        },
+    )
     company, _ = CompanyDatabase.objects.update_or_create(
         name=DEMO_COMPANY,
         defaults={
+            "configuration": configuration,
             "dialect": "sqlite",
             "odbc_driver": "SQLite3",
             "database": str(demo.company_path),

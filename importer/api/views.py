@@ -13,10 +13,12 @@ import functools
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
+from importer.arrival import notify_batch_accepted
 from importer.contract import BodyError, normalize_uuid, parse_body, validate_batch
 from importer.intake import Conflict, known_documents_for, store_batch
 from importer.models import Device, MobileDocument
@@ -124,6 +126,8 @@ def documents(request: HttpRequest) -> JsonResponse:
         return _json({"message": exc.message, "guid": exc.guid}, status=409)
     logger.info("mobile API: device %s sent %d documents (%d new, %d duplicates)",
                 device.pk, len(valid), len(accepted), len(duplicates))
+    company, new_count = device.company_database, len(accepted)
+    transaction.on_commit(lambda: notify_batch_accepted(company, new_count), robust=True)
     return _json({"accepted": accepted, "duplicates": duplicates})
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from harmonogramy.admin import next_run_line
 from harmonogramy.models import CompanyDatabase
 from importer.engine import run_import
 from importer.models import RunStatus, RunTrigger
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         for company in companies:
             run = run_import(company, RunTrigger.COMMAND)
             self.stdout.write(run.summary())
+            self.stdout.write(f"  {next_run_line(company)}")
             failed = failed or run.status == RunStatus.FAILED
         if failed:
             raise SystemExit(1)
