@@ -67,7 +67,7 @@ def rotate(token: str) -> str:
     """Re-encrypt a token under the primary key (see ``manage.py rotate_key``)."""
     try:
         return get_fernet().rotate(token.encode("ascii")).decode("ascii")
-    except InvalidToken as exc:
+    except (InvalidToken, UnicodeError) as exc:
         raise SecretError("A stored secret cannot be decrypted for rotation.") from exc
 
 

@@ -32,12 +32,11 @@ def encryption_key_check(app_configs, **kwargs):
 
 
 def _stored_ciphertexts():
-    from harmonogramy.models import CompanyDatabase, ConfigurationDatabase
-    from operators.models import Operator
+    from operators.rotation import encrypted_fields, stored_ciphertexts
 
-    for model in (CompanyDatabase, ConfigurationDatabase, Operator):
-        for value in model.objects.exclude(password="").values_list("password", flat=True)[:50]:
-            yield value.ciphertext() if hasattr(value, "ciphertext") else value
+    for model, field_name in encrypted_fields():  # every EncryptedField of every model
+        for _pk, ciphertext in stored_ciphertexts(model, field_name):
+            yield ciphertext
 
 
 @checks.register()
