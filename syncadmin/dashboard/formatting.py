@@ -1,0 +1,35 @@
+"""Times shown in a company database's own time zone, formatted in the user's locale."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+
+def zone_of(tz_name: str) -> ZoneInfo:
+    """The `ZoneInfo` named ``tz_name``; UTC when the name is unknown (the form reports it)."""
+    try:
+        return ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def in_zone(moment, tz_name: str):
+    """An aware datetime as the wall-clock datetime in ``tz_name`` (None stays None)."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment, zone_of(tz_name))
+
+
+def local_datetime(moment, tz_name: str, seconds: bool = False) -> str:
+    """``moment`` in the company's zone, as text in the active locale ("—" for None).
+
+    The date part follows the locale's SHORT_DATE_FORMAT (pl: 29.11.2026, en: 11/29/2026);
+    the time is 24-hour, with seconds when asked (log lines).
+    """
+    local = in_zone(moment, tz_name)
+    if local is None:
+        return "—"
+    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M:%S}" if seconds else (
+        f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
+    )
