@@ -21,6 +21,7 @@ import socket
 import time
 import traceback
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
 from importer.erp.optima import OptimaCompany
 from importer.mapping import DocumentError, ImportContext, ImportResult
 from importer.mapping import cash, customer, trade
-from importer.models import DocumentStatus, MobileDocument, RunStatus, SyncRun
+from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus, SyncRun
 from importer.runlog import RunLog
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,13 @@ MAPPINGS = {
 }
 WAITING = (DocumentStatus.RECEIVED, DocumentStatus.FAILED)
 HEARTBEAT_SECONDS = 20
+# Documents share an ERP transaction in groups, each document inside its own savepoint: a
+# failing document rolls back to its savepoint only; the group commits, then its inbox rows
+# are marked. Groups grow 1, 2, 4… up to GROUP_MAX_DOCUMENTS (a run of a few documents
+# commits each one at once) and close after GROUP_MAX_SECONDS, so the ERP's write and
+# numbering locks are never held long.
+GROUP_MAX_DOCUMENTS = 128
+GROUP_MAX_SECONDS = 1.0
 
 
 def waiting_documents(company):
@@ -134,6 +142,10 @@ class ImportRun:
         self.done: set[str] = set()
         self.pending: dict[str, int] = {}
         self.last_heartbeat = time.monotonic()
+        self._prefetched: dict[int, MobileDocument] = {}
+        self._imported: list[tuple] = []  # (document, result, log entry) of the open group
+        self._tried: list[int] = []  # pks tried in the open group (attempts += 1)
+        self._savepoints = 0
 
     # --- the run ---------------------------------------------------------------------
 
@@ -163,10 +175,9 @@ class ImportRun:
             settings = ErpConnectionSettings.for_company(self.company)
             try:
                 with connect(settings) as conn:
-                    self.erp = OptimaCompany(conn)
+                    self.erp = OptimaCompany(conn, cache_master_data=True)
                     self.conn = conn
-                    for pk, guid, _customer, _settles in queue:
-                        self._process(guid)
+                    self._import_in_groups([guid for _pk, guid, _c, _s in queue])
             except StopRun:
                 if self.run.status == RunStatus.FAILED:
                     return self._finish(force_failed=True)
@@ -203,26 +214,109 @@ class ImportRun:
             }
         )
 
+    # --- groups of documents ------------------------------------------------------------
+
+    def _import_in_groups(self, guids: list[str]) -> None:
+        """Import ``guids`` in order, a group of documents per ERP transaction.
+
+        A document that fails rolls back to its own savepoint; the group still commits what
+        came before it, and only then are the inbox rows marked imported (a crash in between
+        is healed by the next run, which finds the GUIDs in the ERP). Raises `StopRun` after
+        committing when the run stops at a failed document; `ErpError` when the ERP fails
+        (the open group rolled back: its documents stay waiting).
+        """
+        position, size = 0, 1
+        while position < len(guids):
+            self._prefetch(guids[position:position + size])
+            started, count, stop = time.monotonic(), 0, None
+            self.log.hold()
+            try:
+                with self.conn.transaction():
+                    while position < len(guids) and count < size:
+                        guid = guids[position]
+                        position += 1
+                        count += 1
+                        try:
+                            self._process(guid)
+                        except StopRun as exc:
+                            stop = exc
+                            break
+                        if time.monotonic() - started > GROUP_MAX_SECONDS:
+                            break
+            except BaseException:
+                self._group_rolled_back()
+                raise
+            self._group_committed()
+            if stop is not None:
+                raise stop
+            size = min(size * 2, GROUP_MAX_DOCUMENTS)
+
+    def _prefetch(self, guids: list[str]) -> None:
+        """Load the next documents of the queue in one query (those still waiting)."""
+        pks = [self.pending[g] for g in guids if g not in self.done]
+        self._prefetched = MobileDocument.objects.filter(pk__in=pks, status__in=WAITING).in_bulk()
+
+    def _count_attempts(self) -> None:
+        tried, self._tried = self._tried, []
+        if tried:
+            MobileDocument.objects.filter(pk__in=tried).update(attempts=F("attempts") + 1)
+
+    def _group_committed(self) -> None:
+        imported, self._imported = self._imported, []
+        self._count_attempts()
+        if len(imported) == 1:
+            document, result, _entry = imported[0]
+            document.mark_imported(result.erp_number, result.erp_id)
+        elif imported:
+            now = timezone.now()
+            documents = []
+            for document, result, _entry in imported:
+                # the fields of MobileDocument.mark_imported, for the whole group at once
+                document.status = DocumentStatus.IMPORTED
+                document.erp_number = result.erp_number or ""
+                document.erp_id = result.erp_id
+                document.error = ""
+                document.imported_at = now
+                document.updated_at = now
+                documents.append(document)
+            MobileDocument.objects.bulk_update(
+                documents,
+                ["status", "erp_number", "erp_id", "error", "imported_at", "updated_at"],
+            )
+        self.run.imported_count += len(imported)
+        self.log.flush()
+
+    def _group_rolled_back(self) -> None:
+        imported, self._imported = self._imported, []
+        self._count_attempts()
+        self.log.flush(drop=[entry for _d, _r, entry in imported])
+
     # --- one document ------------------------------------------------------------------
 
+    def _document(self, guid: str):
+        pk = self.pending[guid]
+        if pk in self._prefetched:
+            return self._prefetched.pop(pk)
+        return MobileDocument.objects.filter(pk=pk, status__in=WAITING).first()
+
     def _process(self, guid: str) -> bool:
-        """Import the document ``guid`` (after what it depends on); True if it is in the ERP."""
+        """Import the document ``guid`` (after what it depends on) inside the open group's
+        transaction; True if it is in the ERP (or will be once the group commits)."""
         if guid in self.done:
             return True
         self.done.add(guid)
         self._heartbeat()
-        document = (
-            MobileDocument.objects.filter(pk=self.pending[guid], status__in=WAITING).first()
-        )
+        document = self._document(guid)
         if document is None:  # an administrator ignored it meanwhile
             return False
         for dependency in (document.customer_guid, document.settles_guid):
             if dependency and dependency in self.pending:
                 self._process(dependency)
         document.attempts += 1
-        document.save(update_fields=["attempts"])
+        self._tried.append(document.pk)
+        self._savepoints += 1
         try:
-            with self.conn.transaction():
+            with self.conn.savepoint(f"syncadmin_doc{self._savepoints}"):
                 result = self._already_imported(document)
                 if result is None:
                     result = MAPPINGS[document.doc_type].import_document(
@@ -249,13 +343,13 @@ class ImportRun:
                 _("internal error: %(error)s") % {"error": exc},
                 traceback.format_exc(),
             )
-        document.mark_imported(result.erp_number, result.erp_id)
-        self.run.imported_count += 1
-        self.log.info(
+        entry = self.log.write(
+            LogLevel.INFO,
             _("imported as %(number)s") % {"number": result.erp_number}
             + "".join(f"; {m}" for m in result.messages),
             document,
         )
+        self._imported.append((document, result, entry))
         return True
 
     def _already_imported(self, document) -> ImportResult | None:
@@ -309,6 +403,10 @@ class ImportRun:
             return self._customer_by_code(ref["code"], f"{field}.code")
         guid = ref.get("guid", "")
         found = self.erp.customer_by_import_id(guid)
+        if found is None:
+            linked = next((r for d, r, _e in self._imported if d.guid == guid), None)
+            if linked is not None and linked.erp_id:  # its KNT is in this open group
+                found = self.erp.customer_by_id(linked.erp_id)
         if found is None:
             knt = MobileDocument.objects.filter(guid=guid, doc_type="KNT").first()
             if knt and knt.status == DocumentStatus.IMPORTED and knt.erp_id:

@@ -30,12 +30,33 @@ def log_file_for(company, day) -> Path:
 
 
 class RunLog:
-    """Writes the log entries of one `SyncRun`."""
+    """Writes the log entries of one `SyncRun`.
+
+    Entries are written at once, or, between `hold` and `flush`, kept in memory and written
+    together (one ``bulk_create`` and one append to the daily file): the engine holds the
+    entries of a group of documents until the group's ERP transaction has committed.
+    """
 
     def __init__(self, run):
         self.run = run
         self.company = run.company_database
         self.zone = ZoneInfo(self.company.time_zone)
+        self._held: list[RunLogEntry] | None = None
+
+    def hold(self) -> None:
+        """Keep the following entries in memory until `flush` (idempotent)."""
+        if self._held is None:
+            self._held = []
+
+    def flush(self, drop=()) -> None:
+        """Write the held entries, except those in ``drop`` (entries returned by `write`,
+        e.g. "imported" lines of a group whose transaction rolled back), and stop holding."""
+        held, self._held = self._held or [], None
+        dropped = {id(entry) for entry in drop}
+        entries = [entry for entry in held if id(entry) not in dropped]
+        if entries:
+            RunLogEntry.objects.bulk_create(entries)
+            self._append_to_file(entries)
 
     def info(self, message: str, document=None, details: str = "") -> None:
         self.write(LogLevel.INFO, message, document, details)
@@ -48,7 +69,7 @@ class RunLog:
 
     def write(self, level: int, message: str, document=None, details: str = "") -> RunLogEntry:
         """Store one entry (``document`` is a `MobileDocument` or None) and append it to the file."""
-        entry = RunLogEntry.objects.create(
+        entry = RunLogEntry(
             run=self.run,
             company_database=self.company,
             created_at=timezone.now(),
@@ -58,24 +79,32 @@ class RunLog:
             message=message,
             details=details,
         )
-        self._append_to_file(entry)
+        if self._held is not None:
+            self._held.append(entry)
+            return entry
+        entry.save()
+        self._append_to_file([entry])
         return entry
 
-    def _append_to_file(self, entry: RunLogEntry) -> None:
-        local = entry.created_at.astimezone(self.zone)
-        doc = ""
-        if entry.document_guid:
-            doc = f" [{entry.document_number} {entry.document_guid}]"
-        line = (
-            f"{local:%Y-%m-%d %H:%M:%S} {LogLevel(entry.level).label:<7} run {self.run.pk}"
-            f"{doc} {entry.message}\n"
-        )
-        if entry.details:
-            line += "".join(f"    {d}\n" for d in entry.details.rstrip().splitlines())
+    def _append_to_file(self, entries: list[RunLogEntry]) -> None:
+        by_day: dict = {}
+        for entry in entries:
+            local = entry.created_at.astimezone(self.zone)
+            doc = ""
+            if entry.document_guid:
+                doc = f" [{entry.document_number} {entry.document_guid}]"
+            line = (
+                f"{local:%Y-%m-%d %H:%M:%S} {LogLevel(entry.level).label:<7} run {self.run.pk}"
+                f"{doc} {entry.message}\n"
+            )
+            if entry.details:
+                line += "".join(f"    {d}\n" for d in entry.details.rstrip().splitlines())
+            by_day.setdefault(local.date(), []).append(line)
         try:
-            path = log_file_for(self.company, local.date())
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(line)
+            for day, lines in by_day.items():
+                path = log_file_for(self.company, day)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("a", encoding="utf-8") as fh:
+                    fh.write("".join(lines))
         except OSError:
             logger.exception("cannot write the daily log file of %s", self.company)

@@ -103,6 +103,12 @@ class OptimaCompany:
     """Reads and writes of one Optima company database over an `ErpConnection`.
 
     Lookups return None (or []) when nothing matches; database failures raise `ErpError`.
+
+    With ``cache_master_data=True`` (an import run) the small master-data tables are read
+    once per instance: products, warehouses, payment forms, definitions and cash registers
+    are remembered found or not (syncadmin never writes them), customers by code only when
+    found (a KNT document of the same run may create one). Use one instance per run, so a
+    change an administrator makes in Optima is seen by the next run.
     """
 
     _CUSTOMER = ("SELECT Knt_KntId, Knt_Kod, Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3, Knt_Nip, "
@@ -115,8 +121,20 @@ class OptimaCompany:
                    "FROM {DokDefinicje}")
     _REGISTER = "SELECT BRa_BRaID, BRa_Symbol, BRa_Nazwa FROM {BnkRachunki}"
 
-    def __init__(self, conn: ErpConnection):
+    def __init__(self, conn: ErpConnection, *, cache_master_data: bool = False):
         self.conn = conn
+        self._cache: dict | None = {} if cache_master_data else None
+
+    def _cached(self, key: tuple, read, keep_none: bool = True):
+        """``read()``, remembered under ``key`` when caching is on."""
+        if self._cache is None:
+            return read()
+        if key in self._cache:
+            return self._cache[key]
+        value = read()
+        if value is not None or keep_none:
+            self._cache[key] = value
+        return value
 
     def _sql(self, text: str) -> str:
         names = ("Kontrahenci", "Towary", "Magazyny", "FormyPlatnosci", "DokDefinicje",
@@ -138,7 +156,11 @@ class OptimaCompany:
 
     def customer_by_code(self, code: str) -> Customer | None:
         """The customer with Knt_Kod = ``code`` (exact), active or not."""
-        return self._customer(self._one(self._CUSTOMER + " WHERE Knt_Kod = ?", (code,)))
+        return self._cached(
+            ("customer", code),
+            lambda: self._customer(self._one(self._CUSTOMER + " WHERE Knt_Kod = ?", (code,))),
+            keep_none=False,
+        )
 
     def customer_by_import_id(self, guid: str) -> Customer | None:
         """The customer a device created (Knt_ImportRowId = ``guid``)."""
@@ -166,6 +188,9 @@ class OptimaCompany:
 
     def product_by_code(self, code: str) -> Product | None:
         """The product with Twr_Kod = ``code``, active or not."""
+        return self._cached(("product", code), lambda: self._product_by_code(code))
+
+    def _product_by_code(self, code: str) -> Product | None:
         row = self._one(self._PRODUCT + " WHERE Twr_Kod = ?", (code,))
         if row is None:
             return None
@@ -181,11 +206,12 @@ class OptimaCompany:
                          inactive=_flag(row[3]))
 
     def warehouse_by_symbol(self, symbol: str) -> Warehouse | None:
-        return self._warehouse(self._one(self._WAREHOUSE + " WHERE Mag_Symbol = ?", (symbol,)))
+        return self._cached(("warehouse", symbol), lambda: self._warehouse(
+            self._one(self._WAREHOUSE + " WHERE Mag_Symbol = ?", (symbol,))))
 
     def first_active_warehouse(self) -> Warehouse | None:
-        return self._warehouse(
-            self._one(self._WAREHOUSE + " WHERE Mag_NieAktywny = 0 ORDER BY Mag_MagId"))
+        return self._cached(("warehouse",), lambda: self._warehouse(
+            self._one(self._WAREHOUSE + " WHERE Mag_NieAktywny = 0 ORDER BY Mag_MagId")))
 
     @staticmethod
     def _payment(row) -> PaymentForm:
@@ -196,7 +222,8 @@ class OptimaCompany:
         """Case-insensitive exact name match (str.casefold, so "GOTÓWKA" finds "gotówka");
         the lowest id wins if two match."""
         wanted = (name or "").strip().casefold()
-        rows = self.conn.fetch_all(self._sql(self._PAYMENT + " ORDER BY FPl_FPlId"))
+        rows = self._cached(("payment forms",), lambda: self.conn.fetch_all(
+            self._sql(self._PAYMENT + " ORDER BY FPl_FPlId")))
         for row in rows:
             if _text(row[1]).strip().casefold() == wanted:
                 return self._payment(row)
@@ -204,11 +231,14 @@ class OptimaCompany:
 
     def default_payment_form(self, kind: int = 1) -> PaymentForm | None:
         """The payment form of FPl_Typ ``kind`` with the lowest id."""
-        row = self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,))
+        row = self._cached(("payment form of kind", kind), lambda: self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,)))
         return self._payment(row) if row else None
 
     def document_definition(self, klass: int) -> DocumentDefinition | None:
         """The active definition (DDf_Nieaktywna = 0) of class ``klass`` with the lowest id."""
+        return self._cached(("definition", klass), lambda: self._document_definition(klass))
+
+    def _document_definition(self, klass: int) -> DocumentDefinition | None:
         row = self._one(self._DEFINITION + " WHERE DDf_Klasa = ? AND DDf_Nieaktywna = 0 "
                         "ORDER BY DDf_DDfID", (klass,))
         if row is None:
@@ -218,6 +248,9 @@ class OptimaCompany:
 
     def cash_register(self, symbol: str | None = None) -> CashRegister | None:
         """The register with BRa_Symbol = ``symbol``; with None, the one with the lowest id."""
+        return self._cached(("register", symbol), lambda: self._cash_register(symbol))
+
+    def _cash_register(self, symbol: str | None) -> CashRegister | None:
         if symbol is None:
             row = self._one(self._REGISTER + " ORDER BY BRa_BRaID")
         else:
