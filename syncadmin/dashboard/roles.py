@@ -1,14 +1,16 @@
 """Who is an administrator: sees tracebacks, receives alerts.
 
 An administrator is an active superuser or an active member of the group
-``ADMINISTRATORS_GROUP``; any other staff user sees the pages their permissions allow,
-without the details of log entries.
+``ADMINISTRATORS_GROUP`` ("Administratorzy", created by `operators.roles`); any other staff
+user sees the pages their permissions allow, without the details of log entries.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-ADMINISTRATORS_GROUP = "Administratorzy"
+from operators.roles import ADMINISTRATORS_GROUP
+
+__all__ = ["ADMINISTRATORS_GROUP", "administrator_emails", "is_administrator"]
 
 
 def is_administrator(user) -> bool:

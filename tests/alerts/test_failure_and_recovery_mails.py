@@ -25,7 +25,7 @@ def admins(django_user_model):
     from syncadmin.dashboard.roles import ADMINISTRATORS_GROUP
 
     member = django_user_model.objects.create_user("anna", "anna@example.com", "x", is_staff=True)
-    member.groups.add(Group.objects.create(name=ADMINISTRATORS_GROUP))
+    member.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])
 
 
 def test_it_mails_once_when_failing_and_once_when_it_recovers(send, demo_company, admins, mailoutbox):
