@@ -22,3 +22,35 @@ def ensure_tick_schedule(**kwargs) -> None:
             "repeats": -1,
         },
     )
+
+
+PRUNE_FUNC = "importer.retention.prune"
+PRUNE_NAME = "syncadmin: prune old runs and logs"
+PRUNE_HOUR = 3  # local time (TIME_ZONE): a quiet hour
+
+
+def ensure_prune_schedule(**kwargs) -> None:
+    """Create (or repair) the daily django-q2 Schedule that calls `importer.retention.prune`.
+
+    Connected to ``post_migrate`` like the tick. A new schedule first runs at the next
+    ``PRUNE_HOUR``:00 in ``TIME_ZONE``; an existing one keeps its next run.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_q.models import Schedule as QSchedule
+
+    local = timezone.localtime()
+    first = local.replace(hour=PRUNE_HOUR, minute=0, second=0, microsecond=0)
+    if first <= local:
+        first += timedelta(days=1)
+    QSchedule.objects.update_or_create(
+        name=PRUNE_NAME,
+        defaults={"func": PRUNE_FUNC, "schedule_type": QSchedule.DAILY, "repeats": -1},
+        create_defaults={
+            "func": PRUNE_FUNC,
+            "schedule_type": QSchedule.DAILY,
+            "repeats": -1,
+            "next_run": first,
+        },
+    )
