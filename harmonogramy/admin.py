@@ -176,6 +176,14 @@ class CompanyDatabaseAdmin(admin.ModelAdmin):
             )
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if {"operator", "configuration"} & set(form.changed_data):  # check the new operator
+            from operators.admin import report_operator_checks
+
+            company = form.instance
+            report_operator_checks(request, company.effective_operator(), [company], saved=True)
+
     @admin.display(description=_("schedule"))
     def schedule_in_words(self, obj):
         return describe_schedule(getattr(obj, "schedule", None))

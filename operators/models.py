@@ -48,6 +48,16 @@ class Operator(models.Model):
     def __str__(self) -> str:
         return self.acronym
 
+    def company_databases(self):
+        """The active company databases that import as this operator: those naming it, and,
+        for the default operator, those naming none. Empty for an unsaved non-default one."""
+        from harmonogramy.models import CompanyDatabase
+
+        uses = models.Q(operator_id=self.pk) if self.pk else models.Q(pk__in=[])
+        if self.is_default:
+            uses |= models.Q(operator__isnull=True)
+        return CompanyDatabase.objects.filter(uses, is_active=True).select_related("configuration")
+
     @classmethod
     def default(cls) -> "Operator | None":
         """The service-wide default operator, or None when none is configured."""
