@@ -26,8 +26,7 @@ def secret_run(demo_company, demo_device, send, sample_documents, tmp_path):
     operator SYNCHRO has the password OPERATOR_SECRET; the sample batch sent and imported."""
     from harmonogramy.models import ConfigurationDatabase
     from importer.erp.adapter import ErpConnectionSettings, connect
-    from importer.erp.demo import COMPANY_NAME
-    from importer.erp.demo import seed_configuration
+    from importer.erp.demo import COMPANY_NAME, seed_configuration
     from importer.erp.schema import create_configuration_schema
 
     configuration = ConfigurationDatabase.objects.create(
@@ -73,14 +72,14 @@ def _admin_pages(client) -> dict[str, str]:
     urls = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
-        urls.append(reverse("admin:%s_%s_changelist" % info))
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
         if model_admin.has_add_permission(_request(client)):
-            urls.append(reverse("admin:%s_%s_add" % info))
+            urls.append(reverse("admin:{}_{}_add".format(*info)))
         first = model.objects.order_by("pk").first()
         if first is not None:
-            urls.append(reverse("admin:%s_%s_change" % info, args=[first.pk]))
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
             try:
-                urls.append(reverse("admin:%s_%s_history" % info, args=[first.pk]))
+                urls.append(reverse("admin:{}_{}_history".format(*info), args=[first.pk]))
             except NoReverseMatch:
                 pass
     pages = {}
