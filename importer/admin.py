@@ -18,6 +18,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from importer.forms import IgnoreDocumentsForm
+from syncadmin.dashboard.documents import DocumentPageMixin
+from syncadmin.dashboard.export import CsvExportMixin, log_entry_rows, run_rows
+from syncadmin.dashboard.filters import DateRangeFilter
+from syncadmin.dashboard.formatting import local_datetime
+from syncadmin.dashboard.roles import is_administrator
 from importer.models import (
     Device,
     DocumentStatus,
@@ -139,7 +144,7 @@ class DeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(MobileDocument)
-class MobileDocumentAdmin(admin.ModelAdmin):
+class MobileDocumentAdmin(DocumentPageMixin, admin.ModelAdmin):
     """The inbox (dokumenty wysłane), read-only; failed documents can be sent back or ignored."""
 
     list_display = [
@@ -323,12 +328,27 @@ class RunLogEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = RunLogEntry
     extra = 0
     can_delete = False
-    fields = ["created_at", "level", "document_number", "message", "folded_details"]
+    fields = [
+        "local_time", "level", "document_guid", "document_number", "message", "folded_details"
+    ]
     readonly_fields = fields
     ordering = ["created_at", "id"]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("company_database")
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not is_administrator(request.user):  # tracebacks are for administrators
+            fields.remove("folded_details")
+        return fields
+
+    @admin.display(description=_("time"))
+    def local_time(self, obj):
+        return local_datetime(obj.created_at, obj.company_database.time_zone, seconds=True)
 
     @admin.display(description=_("details"))
     def folded_details(self, obj):
@@ -336,11 +356,13 @@ class RunLogEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(SyncRun)
-class SyncRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Uruchomienia: what each run did, with its log."""
+class SyncRunAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Uruchomienia: what each run did, with its log; CSV export; run a database again."""
 
+    csv_filename = "runs"
+    actions = ["run_again"]
     list_display = [
-        "started_at",
+        "started_local",
         "company_database",
         "trigger",
         "status",
@@ -350,10 +372,16 @@ class SyncRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "duration_display",
         "short_first_error",
     ]
-    list_filter = ["status", "trigger", "company_database", ("started_at", DateFieldListFilter)]
+    list_filter = [
+        "company_database",
+        "status",
+        "trigger",
+        ("started_at", DateRangeFilter),
+        ("started_at", DateFieldListFilter),
+    ]
     list_select_related = ["company_database"]
     date_hierarchy = "started_at"
-    search_fields = ["first_error", "worker"]
+    search_fields = ["company_database__name", "first_error", "worker"]
     fields = [
         "company_database",
         "trigger",
@@ -375,6 +403,41 @@ class SyncRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def duration_display(self, obj):
         return format_duration(obj.duration)
 
+    @admin.display(description=_("started (company time)"), ordering="started_at")
+    def started_local(self, obj):
+        return local_datetime(obj.started_at, obj.company_database.time_zone, seconds=True)
+
+    def csv_rows(self, request, queryset):
+        return run_rows(queryset)
+
+    def has_rerun_permission(self, request):
+        """Queueing a run is the right of whoever may change company databases."""
+        return request.user.has_perm("harmonogramy.change_companydatabase")
+
+    @admin.action(description=_("Run again (queue a manual run of the database)"),
+                  permissions=["rerun"])
+    def run_again(self, request, queryset):
+        """One manual run per company database of the selected runs (no-overlap rule applies)."""
+        from harmonogramy.models import CompanyDatabase
+        from importer.models import RunTrigger
+        from importer.tasks import queue_import
+
+        companies = CompanyDatabase.objects.filter(
+            pk__in=queryset.values("company_database"), is_active=True
+        )
+        names = []
+        for company in companies:
+            queue_import(company, RunTrigger.MANUAL)
+            names.append(company.name)
+        if names:
+            self.message_user(
+                request,
+                _("Runs queued for: %(names)s.") % {"names": ", ".join(names)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("No active company database to run."), messages.WARNING)
+
     @admin.display(description=_("first error"))
     def short_first_error(self, obj):
         return first_line(obj.first_error)
@@ -388,18 +451,24 @@ class SyncRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RunLogEntry)
-class RunLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RunLogEntryAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Raportowanie: every log line of every run; filter by level, date, company database."""
 
+    csv_filename = "log"
     list_display = [
-        "created_at",
+        "local_time",
         "level_display",
         "company_database",
         "run_link",
         "document_number",
         "short_message",
     ]
-    list_filter = ["level", ("created_at", DateFieldListFilter), "company_database"]
+    list_filter = [
+        "level",
+        ("created_at", DateRangeFilter),
+        ("created_at", DateFieldListFilter),
+        "company_database",
+    ]
     list_select_related = ["company_database", "run"]
     search_fields = ["message", "document_guid", "document_number"]
     date_hierarchy = "created_at"
@@ -414,6 +483,19 @@ class RunLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "folded_details",
     ]
     readonly_fields = ["folded_details"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not is_administrator(request.user):  # tracebacks are for administrators
+            fields.remove("folded_details")
+        return fields
+
+    def csv_rows(self, request, queryset):
+        return log_entry_rows(queryset, with_details=is_administrator(request.user))
+
+    @admin.display(description=_("time (company time)"), ordering="created_at")
+    def local_time(self, obj):
+        return local_datetime(obj.created_at, obj.company_database.time_zone, seconds=True)
 
     @admin.display(description=_("level"), ordering="level")
     def level_display(self, obj):

@@ -31,3 +31,9 @@ def one_line(text, length=100):
 def duration(run):
     """A run's duration for people ("4.2 s"), "—" while it runs."""
     return format_duration(run.duration) if run else "—"
+
+
+@register.filter
+def in_company_zone_seconds(moment, company):
+    """Like `in_company_zone`, with seconds (log lines)."""
+    return local_datetime(moment, company.time_zone, seconds=True)
