@@ -1,4 +1,11 @@
-"""An import target for the engine tests: the demo Optima (SQLite files through ODBC)."""
+"""An import target for the engine tests: the demo Optima, once per ERP dialect.
+
+``demo_company`` is parametrised over ``sqlite`` (the demo's SQLite file through the SQLite3
+ODBC driver) and ``postgresql`` (schema ``cdn`` in a throwaway database of the local server,
+through psqlODBC; rebuilt for every test, skipped with the reason when the server is not
+there). Every test that uses it — the engine tests, the cluster tests — runs on both.
+``erp(sql, params)`` reads back through ODBC with bare Optima table names on both dialects.
+"""
 
 import copy
 import json
@@ -16,27 +23,68 @@ def sample_documents():
     return copy.deepcopy(json.loads(SAMPLE.read_text(encoding="utf-8"))["documents"])
 
 
+ERP_DIALECTS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def erp_pg_database():
+    """Settings of the session's throwaway PostgreSQL ERP database (skips if unavailable;
+    fails instead under SYNCADMIN_TEST_REQUIRE_SERVICES=1)."""
+    from tests.erp.conftest import pg_test_database
+
+    with pg_test_database() as settings:
+        yield settings
+
+
+def fresh_pg_company(settings) -> None:
+    """Drop and rebuild schema ``cdn`` with the demo master data (about 0.1 s)."""
+    from importer.erp.adapter import connect
+    from importer.erp.demo import build_company_database
+
+    with connect(settings) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS cdn CASCADE")
+        build_company_database(conn)
+
+
+def erp_target(dialect: str, tmp_path, request) -> dict:
+    """CompanyDatabase connection fields of a freshly built demo company database."""
+    if dialect == "sqlite":
+        from importer.erp.demo import build_demo
+
+        demo = build_demo(tmp_path / "optima")
+        return {"dialect": "sqlite", "odbc_driver": "SQLite3",
+                "database": str(demo.company_path)}
+    settings = request.getfixturevalue("erp_pg_database")
+    fresh_pg_company(settings)
+    return {"dialect": "postgresql", "odbc_driver": settings.driver, "server": settings.server,
+            "port": settings.port, "database": settings.database,
+            "username": settings.username}
+
+
+@pytest.fixture(params=ERP_DIALECTS)
+def erp_dialect(request) -> str:
+    """The ERP dialect of this test run: "sqlite" or "postgresql"."""
+    return request.param
+
+
 @pytest.fixture
-def demo_company(db, tmp_path):
-    """A CompanyDatabase pointing at a freshly built demo Optima, with the default operator."""
+def demo_company(db, tmp_path, request, erp_dialect):
+    """A CompanyDatabase pointing at a freshly built demo Optima (SQLite file or PostgreSQL
+    schema ``cdn``, see ``erp_dialect``), with the default operator."""
     from harmonogramy.models import CompanyDatabase, Schedule
-    from importer.erp.demo import build_demo
+    from importer.erp.demo import OPERATOR_ACRONYM, OPERATOR_PASSWORD
     from operators.models import Operator
 
-    demo = build_demo(tmp_path / "optima")
     company = CompanyDatabase.objects.create(
         name="Demo",
-        dialect="sqlite",
-        odbc_driver="SQLite3",
-        database=str(demo.company_path),
         default_warehouse="MAGAZYN",
         retail_customer_code="DETAL",
         default_cash_register="KASA",
+        **erp_target(erp_dialect, tmp_path, request),
     )
     Schedule.objects.create(company_database=company, interval_minutes=1)
-    Operator.objects.create(
-        acronym=demo.operator_acronym, password=demo.operator_password, is_default=True
-    )
+    Operator.objects.create(acronym=OPERATOR_ACRONYM, password=OPERATOR_PASSWORD,
+                            is_default=True)
     return company
 
 
@@ -73,6 +121,10 @@ def erp(demo_company):
 
     def query(sql, params=()):
         with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+            if conn.dialect.schema:
+                # bare names ("FROM TraNag") find the tables in schema cdn; PostgreSQL folds
+                # the unquoted mixed-case names, as the DDL did
+                conn.execute(f"SET search_path TO {conn.dialect.schema}")
             return [tuple(r) for r in conn.fetch_all(sql, params)]
 
     return query

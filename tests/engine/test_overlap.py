@@ -83,8 +83,11 @@ def test_numbering_is_unique_and_gap_free_under_two_concurrent_runs(demo_company
     # Two company-database rows pointing at the same ERP file: two runs write concurrently.
     twin = CompanyDatabase.objects.create(
         name="Demo (drugi automat)",
-        dialect="sqlite",
-        odbc_driver="SQLite3",
+        dialect=demo_company.dialect,
+        odbc_driver=demo_company.odbc_driver,
+        server=demo_company.server,
+        port=demo_company.port,
+        username=demo_company.username,
         database=demo_company.database,
         default_warehouse="MAGAZYN",
     )

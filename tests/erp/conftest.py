@@ -37,18 +37,30 @@ def pg_settings(database: str, **overrides) -> ErpConnectionSettings:
     return ErpConnectionSettings(**values)
 
 
+def services_required() -> bool:
+    """True when the environment demands PostgreSQL/Redis (SYNCADMIN_TEST_REQUIRE_SERVICES=1)."""
+    return os.environ.get("SYNCADMIN_TEST_REQUIRE_SERVICES", "") not in ("", "0")
+
+
+def _skip_or_fail(reason: str):
+    if services_required():
+        pytest.fail(f"{reason} (required: SYNCADMIN_TEST_REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 @contextmanager
 def pg_test_database():
     """Create a throwaway PostgreSQL database, yield its settings, drop it afterwards.
 
-    Raises pytest's Skipped (with the reason) if the driver or the server is missing.
+    Raises pytest's Skipped (with the reason) if the driver or the server is missing; with
+    SYNCADMIN_TEST_REQUIRE_SERVICES=1 (CI, scripts/test.sh) it fails the test instead.
     """
     if PG_DRIVER not in available_drivers():
-        pytest.skip(f"ODBC driver {PG_DRIVER!r} is not installed")
+        _skip_or_fail(f"ODBC driver {PG_DRIVER!r} is not installed")
     try:
         admin = connect(pg_settings("postgres"))
     except ErpError as exc:
-        pytest.skip(f"PostgreSQL at {PG_HOST}:{PG_PORT} is unreachable: {exc}")
+        _skip_or_fail(f"PostgreSQL at {PG_HOST}:{PG_PORT} is unreachable: {exc}")
     name = f"syncadmin_test_{uuid.uuid4().hex[:12]}"
     with admin:
         admin.execute(f"CREATE DATABASE {name}")

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django_q.models import OrmQ
 
 from harmonogramy.models import Schedule
@@ -16,7 +17,14 @@ from importer.models import RunStatus, RunTrigger, SyncRun
 from importer.tasks import import_company
 from tests.erp_fixtures import fs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        "redis" in settings.Q_CLUSTER,
+        reason="reads django-q2's ORM queue (OrmQ); with the Redis broker queuing is proven by "
+        "tests/scheduling/test_two_clusters.py",
+    ),
+]
 
 
 def _schedule(company, **values):

@@ -4,13 +4,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django_q.models import OrmQ
 
 from harmonogramy.models import Schedule
 from harmonogramy.tasks import tick
 from importer.models import MobileDocument
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        "redis" in settings.Q_CLUSTER,
+        reason="reads django-q2's ORM queue (OrmQ); with the Redis broker queuing is proven by "
+        "tests/scheduling/test_two_clusters.py",
+    ),
+]
 
 
 def _waiting_document(company, device):

@@ -1,0 +1,69 @@
+"""Start real ``manage.py qcluster`` processes against the test's own Django database.
+
+The child process must see the rows the test committed, so it gets a ``DATABASE_URL`` naming
+the *test* database (SQLite file or PostgreSQL ``test_<name>``), the same data directory and
+the same broker (``SYNCADMIN_REDIS_URL`` is inherited; empty = ORM broker on that database).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for the database this test process is using right now."""
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    if connection.vendor != "postgresql":
+        raise RuntimeError(f"no DATABASE_URL for a {connection.vendor} test database")
+    user = quote(params.get("USER") or "")
+    password = quote(params.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = params.get("HOST") or ""
+    port = f":{params['PORT']}" if params.get("PORT") else ""
+    query = {k: v for k, v in (params.get("OPTIONS") or {}).items() if isinstance(v, str)}
+    if host.startswith("/"):  # a Unix socket directory goes in the query, not the netloc
+        query["host"], host = host, ""
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"postgres://{credentials}{host}{port}/{quote(params['NAME'])}{suffix}"
+
+
+def purge_broker() -> None:
+    """Drop tasks other tests queued but nobody ran (Redis keeps them between tests)."""
+    from django_q.brokers import get_broker
+
+    get_broker().purge_queue()
+
+
+def start_cluster(**extra_env) -> subprocess.Popen:
+    """A ``manage.py qcluster`` child on the test database; stdout+stderr piped."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = test_database_url()
+    env["SYNCADMIN_DATA_DIR"] = str(settings.DATA_DIR)
+    env.update(extra_env)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop_cluster(process: subprocess.Popen) -> str:
+    """Stop a cluster child (SIGTERM, then SIGKILL after 60 s); return its output."""
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate(timeout=10)
+    return output.decode(errors="replace")
