@@ -21,6 +21,7 @@ from harmonogramy.forms import (
 )
 from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, Schedule
 from harmonogramy.timetable import TimetableError
+from syncadmin.dashboard.company_page import CompanyPageMixin
 
 UPCOMING_RUNS = 5
 
@@ -103,7 +104,7 @@ class ScheduleInline(admin.StackedInline):
 
 
 @admin.register(CompanyDatabase)
-class CompanyDatabaseAdmin(admin.ModelAdmin):
+class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
     """Company databases: connection, import settings, schedule, inbox counts."""
 
     form = CompanyDatabaseAdminForm

@@ -1,19 +1,23 @@
 """The dashboard's own URLs, mounted on the admin site (all behind the admin login)."""
 
 from django.urls import path
+from django.views.decorators.http import require_POST
 
 
 def site_urls(site) -> list:
     """URL patterns for `SyncAdminSite.get_urls`; names are in the ``admin`` namespace."""
     from syncadmin.dashboard import views
 
-    def wrap(view):
-        return site.admin_view(lambda request, *a, **kw: view(site, request, *a, **kw))
+    def wrap(view, post_only=False):
+        def bound(request, *args, **kwargs):
+            return view(site, request, *args, **kwargs)
+
+        return site.admin_view(require_POST(bound) if post_only else bound)
 
     return [
-        path("dashboard/<int:company_id>/sync/", wrap(views.sync_now), name="dashboard_sync"),
-        path("dashboard/<int:company_id>/pause/", wrap(views.pause), name="dashboard_pause"),
-        path("dashboard/<int:company_id>/resume/", wrap(views.resume), name="dashboard_resume"),
+        path("dashboard/<int:company_id>/sync/", wrap(views.sync_now, post_only=True), name="dashboard_sync"),
+        path("dashboard/<int:company_id>/pause/", wrap(views.pause, post_only=True), name="dashboard_pause"),
+        path("dashboard/<int:company_id>/resume/", wrap(views.resume, post_only=True), name="dashboard_resume"),
         path(
             "dashboard/<int:company_id>/logs/<str:filename>",
             wrap(views.download_log_file),

@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from harmonogramy.models import CompanyDatabase, Schedule
 from importer.models import RunTrigger
@@ -80,7 +79,6 @@ def _back(site) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("admin:index", current_app=site.name))
 
 
-@require_POST
 def sync_now(site, request, company_id: int):
     """Queue a manual run of one company database ("Synchronizuj teraz")."""
     from importer.tasks import queue_import
@@ -121,13 +119,11 @@ def _set_schedule_enabled(site, request, company_id: int, enabled: bool):
     return _back(site)
 
 
-@require_POST
 def pause(site, request, company_id: int):
     """Disable the schedule of one company database (manual runs still work)."""
     return _set_schedule_enabled(site, request, company_id, False)
 
 
-@require_POST
 def resume(site, request, company_id: int):
     """Enable the schedule again; its next slot is computed from now."""
     return _set_schedule_enabled(site, request, company_id, True)
