@@ -10,6 +10,7 @@ class SyncAdminSite(admin.AdminSite):
     site_header = _("syncadmin — sync service for Comarch ERP Optima")
     site_title = _("syncadmin")
     index_title = _("Dashboard")
+    site_url = None  # the admin is the whole site: no "View site" link
 
     def index(self, request, extra_context=None):
         from syncadmin.dashboard.views import dashboard
