@@ -21,6 +21,10 @@ fi
 user=$(id -un)
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='$user'\"" | grep -q 1 \
     || as_root su postgres -c "createuser --superuser $user"
+# Django's own database for the PostgreSQL pass of scripts/test.sh (pytest-django creates and
+# drops test_syncadmin_ci next to it).
+psql -h /var/run/postgresql -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='syncadmin_ci'" \
+    | grep -q 1 || createdb -h /var/run/postgresql syncadmin_ci
 
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     mkdir -p /tmp/syncadmin-redis
