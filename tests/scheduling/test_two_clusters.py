@@ -8,8 +8,8 @@ document is in the ERP exactly once (by its GUID).
 """
 
 import time
-from itertools import pairwise
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from django.conf import settings
