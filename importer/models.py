@@ -137,6 +137,10 @@ class MobileDocument(models.Model):
         indexes = [
             models.Index(fields=["company_database", "status", "id"], name="inbox_queue"),
             models.Index(fields=["status", "received_at"], name="inbox_status_time"),
+            # the company page's "imported per day" chart
+            models.Index(
+                fields=["company_database", "status", "imported_at"], name="inbox_imported"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,6 +226,11 @@ class SyncRun(models.Model):
             models.Index(fields=["company_database", "-started_at"], name="run_db_time"),
             models.Index(fields=["status", "-started_at"], name="run_status_time"),
             models.Index(fields=["-started_at"], name="run_time"),
+            # run list filter by trigger; the dashboard's last finished / failed run per database
+            models.Index(fields=["trigger", "-started_at"], name="run_trigger_time"),
+            models.Index(
+                fields=["company_database", "status", "-started_at"], name="run_db_status_time"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -281,6 +290,7 @@ class RunLogEntry(models.Model):
             models.Index(fields=["company_database", "-created_at"], name="log_db_time"),
             models.Index(fields=["level", "-created_at"], name="log_level_time"),
             models.Index(fields=["document_guid"], name="log_document"),
+            models.Index(fields=["created_at", "id"], name="log_time"),  # the unfiltered list
         ]
 
     def __str__(self) -> str:
