@@ -79,9 +79,12 @@ _RULES = (
     ("login", False, ("28",),
      ("password authentication failed", "login failed", "no pg_hba.conf entry",
       "authentication failed")),
-    ("connection", True, ("08",),
+    # 57P01-57P03: the server terminated the session (shutdown, pg_terminate_backend);
+    # psqlODBC then reports the lost link inside a transaction as "internal SAVEPOINT failed".
+    ("connection", True, ("08", "57P01", "57P02", "57P03"),
      ("communication link failure", "connection refused", "could not connect",
-      "server closed the connection", "connect failed", "tcp provider")),
+      "server closed the connection", "connect failed", "tcp provider",
+      "connection has been lost", "connection lost", "internal savepoint failed")),
     ("timeout", True, ("HYT00", "HYT01", "HY008", "57014"),
      ("timeout expired", "statement timeout", "database is locked", "lock request time out",
       "database table is locked")),
