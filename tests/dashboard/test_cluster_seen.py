@@ -1,0 +1,49 @@
+"""The dashboard sees a real django-q2 cluster (``manage.py qcluster``, ORM broker).
+
+The cluster saves its stats every guard cycle into the shared ``cluster-stats`` cache (files
+in the data directory by default); the web process reads them with `Stat.get_all`.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from syncadmin.dashboard.cluster import cluster_status, running_clusters
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_running_cluster_is_seen_and_the_banner_goes_away(django_user_model):
+    if connection.vendor != "sqlite":
+        pytest.skip("this test points the cluster at the SQLite test database")
+    user = django_user_model.objects.create_superuser("root", "r@example.com", "x")
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    assert 'id="cluster-banner"' in client.get("/").content.decode()
+
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    env["SYNCADMIN_DATA_DIR"] = str(settings.DATA_DIR)
+    cluster = subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not running_clusters():
+            assert cluster.poll() is None, cluster.stdout.read().decode(errors="replace")
+            time.sleep(0.5)
+        assert running_clusters() >= 1  # django-q2's own stats, through the shared cache
+        assert cluster_status().alive
+        assert 'id="cluster-banner"' not in client.get("/").content.decode()
+    finally:
+        cluster.terminate()
+        cluster.communicate(timeout=60)
