@@ -42,8 +42,8 @@ class ValidDocument:
     """A document that passed validation, with what the intake stores.
 
     ``payload`` is the document as sent, except that its guids (``guid``, ``customer.guid``,
-    ``settles``) are in canonical lower-case form; for a KNT with a ``nip``, ``payload["nip"]``
-    is the normalised NIP and ``payload["nip_as_sent"]`` the original. ``content_hash`` is
+    ``settles``) are in canonical lower-case form (the NIP stays as sent; the mapping
+    normalises it with `normalize_nip`). ``content_hash`` is
     the SHA-256 (hex) of the document exactly as sent, as canonical JSON.
     ``customer_guid``/``settles_guid`` are ``""`` when there is no such reference.
     """
@@ -160,9 +160,6 @@ def _valid_document(doc: dict, checked: _Checked) -> ValidDocument:
         payload["customer"]["guid"] = checked.customer_guid
     if checked.settles_guid:
         payload["settles"] = checked.settles_guid
-    if checked.nip is not None:
-        payload["nip_as_sent"] = original["nip"]
-        payload["nip"] = checked.nip
     return ValidDocument(
         index=checked.index,
         guid=checked.guid,

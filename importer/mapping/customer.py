@@ -10,6 +10,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from importer.contract import normalize_nip
 from importer.erp import conventions
 from importer.mapping.common import DocumentError, ImportContext, ImportResult, check_length
 
@@ -80,8 +81,9 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
     fit, or a text longer than its column.
     """
     payload = document.payload
-    nip = (payload.get("nip") or "").strip()
     nip_country = (payload.get("nip_country") or "PL").upper()
+    # Contract: spaces, dashes and a leading country prefix are removed ("PL 526-025-02-74").
+    nip = normalize_nip(payload.get("nip") or "", nip_country) or ""
     if nip:
         matches = [c for c in erp.customers_by_nip(nip) if (c.nip_country or "PL") == nip_country]
         if matches:

@@ -251,3 +251,12 @@ def test_a_run_with_nothing_waiting_opens_no_erp_connection(demo_company, monkey
     monkeypatch.setattr(engine, "connect", lambda *a, **k: pytest.fail("connected to the ERP"))
     run = run_import(demo_company, "manual")
     assert run.status == RunStatus.SUCCEEDED and run.imported_count == 0
+
+
+def test_a_knt_nip_sent_with_prefix_and_dashes_reaches_the_erp_normalised(send, demo_company, erp):
+    knt = {"guid": "d3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f64", "type": "KNT", "number": "K/3",
+           "issued_at": "2026-11-27T08:05:00+01:00", "name": "Nowy Klient", "nip": "PL 526-025-02-74"}
+    send([knt])
+    run_import(demo_company, "manual")
+    row = erp("SELECT Knt_NipKraj, Knt_Nip FROM Kontrahenci WHERE Knt_ImportRowId = ?", (knt["guid"],))
+    assert row == [("PL", "5260250274")]
