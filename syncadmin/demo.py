@@ -1,9 +1,13 @@
 """The embedded demo: a demo Optima, its configuration in syncadmin, a web server and a device.
 
 Used by ``manage.py demo``. Everything lives in ``SYNCADMIN_DATA_DIR`` and works again in a
-used directory: the demo Optima is kept, the admin password and the device token are renewed.
+used directory: the demo Optima, the admin login and the device token are kept, so a second
+``demo --once`` never breaks a demo that is running.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import secrets
 import threading
@@ -30,7 +34,7 @@ class DemoSetup:
 
     company: object
     company_path: Path
-    admin_password: str
+    admin_password: str  # "" when the admin login already existed (its password is kept)
     device: object
     token: str
 
@@ -76,20 +80,28 @@ def prepare() -> DemoSetup:
     operator.password = demo.operator_password
     operator.save()
 
-    admin_password = secrets.token_urlsafe(12)
-    user = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
-    if user is None:
-        user = get_user_model()(username=ADMIN_USERNAME, is_staff=True, is_superuser=True)
-    user.set_password(admin_password)
-    user.save()
+    admin_password = ""
+    if not get_user_model().objects.filter(username=ADMIN_USERNAME).exists():
+        admin_password = secrets.token_urlsafe(12)
+        get_user_model().objects.create_superuser(ADMIN_USERNAME, "", admin_password)
 
     device = Device.objects.filter(name=DEMO_DEVICE, company_database=company).first()
     if device is None:
         device = Device(name=DEMO_DEVICE, sales_rep="REP01", company_database=company)
-    token = device.issue_token()
+    token = demo_device_token()
+    device.token_hash = Device.hash_token(token)
+    device.token_hint = token[:6]
     device.is_active = True
     device.save()
     return DemoSetup(company, Path(demo.company_path).resolve(), admin_password, device, token)
+
+
+def demo_device_token() -> str:
+    """The demo device's bearer token: derived from SECRET_KEY, so it is the same on every run
+    of the demo (a running demo keeps working when another one starts) and is stored nowhere;
+    only its hash is in the database, as for every device."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"syncadmin demo device", hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
 
 
 class WebServer:

@@ -33,17 +33,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        setup = demo.prepare()
         port = 0 if options["once"] else options["port"]
-        try:
-            server = demo.WebServer(options["host"], port).start()
+        try:  # bind before changing anything, so a busy port leaves everything as it was
+            server = demo.WebServer(options["host"], port)
         except OSError as exc:
             raise CommandError(
                 f"Cannot listen on {options['host']}:{port}: {exc}. Use --port to choose another."
             ) from exc
-        self.stdout.write(f"web app: {server.url}/  (admin login: {demo.ADMIN_USERNAME} / "
-                          f"{setup.admin_password})")
-        self.stdout.write(f"demo device: {setup.device.name}")
+        setup = demo.prepare()
+        server.start()
+        if setup.admin_password:
+            login = f"{demo.ADMIN_USERNAME} / {setup.admin_password}"
+        else:
+            login = (f"{demo.ADMIN_USERNAME} (password unchanged; set a new one with "
+                     f"`python manage.py changepassword {demo.ADMIN_USERNAME}`)")
+        if options["once"]:
+            self.stdout.write(f"intake API for this run: {server.url}/api/mobile/v1/documents")
+        else:
+            self.stdout.write(f"web app: {server.url}/")
+        self.stdout.write(f"admin login: {login}")
+        self.stdout.write(f"demo device: {setup.device.name}, token {setup.token}")
         try:
             if options["once"]:
                 self._once(server, setup)
