@@ -84,6 +84,7 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
             worker=worker,
         )
         RunLog(run).warning(run.first_error)
+        logger.info("run %s: %s", run.pk, run.summary())
         return run
     run = SyncRun.objects.create(company_database=company, trigger=trigger, worker=worker)
     try:
@@ -96,6 +97,8 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
     from importer.alerts import after_run  # e-mail when the database starts failing / recovers
 
     after_run(run)
+    log = logger.warning if run.status == RunStatus.FAILED else logger.info
+    log("run %s: %s", run.pk, run.summary())  # what `qcluster` prints on its console
     return run
 
 
