@@ -105,6 +105,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: answers locked-out logins
 ]
 
+# Static files (the admin's CSS/JS) served by the app itself through whitenoise (extra
+# `[production]`) when no reverse proxy serves STATIC_ROOT; run `collectstatic` first.
+if env.bool("SYNCADMIN_SERVE_STATIC", default=False):
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "syncadmin.urls"
 
 TEMPLATES = [
@@ -242,6 +247,7 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
