@@ -18,11 +18,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from importer.forms import IgnoreDocumentsForm
-from syncadmin.dashboard.documents import DocumentPageMixin
-from syncadmin.dashboard.export import CsvExportMixin, log_entry_rows, run_rows
-from syncadmin.dashboard.filters import DateRangeFilter
-from syncadmin.dashboard.formatting import local_datetime
-from syncadmin.dashboard.roles import is_administrator
 from importer.models import (
     Device,
     DocumentStatus,
@@ -31,6 +26,11 @@ from importer.models import (
     RunLogEntry,
     SyncRun,
 )
+from syncadmin.dashboard.documents import DocumentPageMixin
+from syncadmin.dashboard.export import CsvExportMixin, log_entry_rows, run_rows
+from syncadmin.dashboard.filters import DateRangeFilter
+from syncadmin.dashboard.formatting import local_datetime
+from syncadmin.dashboard.roles import is_administrator
 
 SHORT_TEXT = 80
 

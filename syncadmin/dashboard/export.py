@@ -93,7 +93,7 @@ class CsvExportMixin:
             path(
                 "export/",
                 self.admin_site.admin_view(self.export_csv_view),
-                name="%s_%s_export" % info,
+                name=f"{info[0]}_{info[1]}_export",
             ),
         ] + super().get_urls()
 

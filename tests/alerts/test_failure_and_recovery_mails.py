@@ -4,7 +4,6 @@ Real runs on the demo Optima (SQLite through ODBC); mails in Django's locmem out
 """
 
 import pytest
-from django.core import mail
 
 from harmonogramy.models import AlertState, CompanyDatabase
 from importer.engine import run_import

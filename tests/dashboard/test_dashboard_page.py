@@ -1,6 +1,6 @@
 """The dashboard: one row per company database with its state, last run, counts and buttons."""
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 import pytest
 from django.utils import timezone
@@ -54,7 +54,7 @@ def test_next_run_is_shown_in_the_company_time_zone(client_admin, cluster_alive)
     company = make_company("Tokio")
     company.time_zone = "Asia/Tokyo"
     company.save()
-    moment = timezone.datetime(2030, 1, 2, 23, 30, tzinfo=dt_timezone.utc)
+    moment = timezone.datetime(2030, 1, 2, 23, 30, tzinfo=UTC)
     Schedule.objects.filter(company_database=company).update(next_run_at=moment)
     html = client_admin.get("/").content.decode()
     # 23:30 UTC is 08:30 the next day in Tokyo.
