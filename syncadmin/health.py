@@ -13,10 +13,10 @@ login or message that could carry one. JSON, never cached:
 HTTP 200 when every check is ok, 503 otherwise.
 
 "Cluster alive" means a django-q2 cluster reported its status (``Stat``, written by every
-running ``qcluster`` about twice a second) within `CLUSTER_SILENCE` (2 minutes). With the ORM
-broker those reports live in each process's local memory, which the web app cannot see, so
-there the evidence is the scheduler tick task having finished within the same 2 minutes (it
-runs every minute).
+running ``qcluster`` about twice a second into the "cluster-stats" cache: Redis, or a file
+cache in the data directory with the ORM broker) within `CLUSTER_SILENCE` (2 minutes). With
+the ORM broker, the scheduler tick task having finished within those 2 minutes (it runs every
+minute) counts too: the file cache is per machine, the tick's record is in the database.
 """
 
 from datetime import timedelta
