@@ -14,12 +14,23 @@ if [ "${1:-}" = "--test" ]; then
 fi
 
 as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "Installing OS packages needs root: run this as root or install sudo." >&2
+        exit 1
+    fi
+}
+
+installed() {  # a package removed but not purged is not installed
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
 }
 
 missing=""
 for p in $packages; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    installed "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
     echo "Installing OS packages:$missing"
@@ -28,7 +39,14 @@ if [ -n "$missing" ]; then
 fi
 
 python=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "syncadmin needs Python 3.11 or newer; $python is $("$python" -V 2>&1)." \
+         "Set PYTHON=/path/to/python3.11 and run again." >&2
+    exit 1
+fi
+# A venv left half-made (no pip) by an earlier failure is made again.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    rm -rf .venv
     "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null

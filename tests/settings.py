@@ -4,11 +4,15 @@ Each pytest process gets its own ``SYNCADMIN_DATA_DIR`` (SQLite test database, k
 files), so test runs never touch ``./var`` and two runs never share a database file.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 if not os.environ.get("SYNCADMIN_TEST_DATA_DIR"):
     os.environ["SYNCADMIN_TEST_DATA_DIR"] = tempfile.mkdtemp(prefix="syncadmin-test-")
+    # Removed when the test run ends (only a directory this process made).
+    atexit.register(shutil.rmtree, os.environ["SYNCADMIN_TEST_DATA_DIR"], ignore_errors=True)
 os.environ["SYNCADMIN_DATA_DIR"] = os.environ["SYNCADMIN_TEST_DATA_DIR"]
 os.environ.pop("SYNCADMIN_LOG_DIR", None)
 
