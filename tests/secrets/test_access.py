@@ -16,7 +16,10 @@ from django.urls import get_resolver, reverse
 from operators.roles import ADMINISTRATORS_GROUP, VIEWERS_GROUP
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC = ("api/mobile/v1/",)  # the device API: its own bearer-token authentication
+PUBLIC = (
+    "api/mobile/v1/",  # the device API: its own bearer-token authentication
+    "health",  # load balancers and monitoring: JSON ok/fail only (syncadmin/health.py)
+)
 SAMPLES = {"int": "1", "str": "x", "path": "1", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001"}
 
 
