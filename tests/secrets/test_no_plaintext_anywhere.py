@@ -52,13 +52,22 @@ def secret_run(demo_company, demo_device, send, sample_documents, tmp_path):
 
 
 def _database_bytes() -> bytes:
-    name = connection.settings_dict["NAME"]
-    assert connection.vendor == "sqlite" and Path(name).exists(), name
-    return b"".join(
-        Path(f"{name}{suffix}").read_bytes()
-        for suffix in ("", "-wal", "-journal")
-        if Path(f"{name}{suffix}").exists()
-    )
+    """Everything Django's database holds: the SQLite file (with its WAL) byte for byte, or,
+    on PostgreSQL, every row of every table as text."""
+    if connection.vendor == "sqlite":
+        name = connection.settings_dict["NAME"]
+        assert Path(name).exists(), name
+        return b"".join(
+            Path(f"{name}{suffix}").read_bytes()
+            for suffix in ("", "-wal", "-journal")
+            if Path(f"{name}{suffix}").exists()
+        )
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks).encode("utf-8")
 
 
 def _log_text() -> str:
