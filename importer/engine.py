@@ -44,6 +44,7 @@ MAPPINGS = {
     "WZ": trade,
 }
 WAITING = (DocumentStatus.RECEIVED, DocumentStatus.FAILED)
+TRADE_TYPES = ("FS", "PA", "RO", "WZ")
 HEARTBEAT_SECONDS = 20
 # Documents share an ERP transaction in groups, each document inside its own savepoint: a
 # failing document rolls back to its savepoint only; the group commits, then its inbox rows
@@ -174,6 +175,7 @@ class ImportRun:
         self.pending: dict[str, int] = {}
         self.last_heartbeat = time.monotonic()
         self._prefetched: dict[int, MobileDocument] = {}
+        self._in_erp: dict = {}  # trade GUID -> ErpDocumentRef | None, for the open group
         self._imported: list[tuple] = []  # (document, result, log entry) of the open group
         self._tried: list[int] = []  # pks tried in the open group (attempts += 1)
         self._savepoints = 0
@@ -283,9 +285,13 @@ class ImportRun:
             size = min(size * 2, GROUP_MAX_DOCUMENTS)
 
     def _prefetch(self, guids: list[str]) -> None:
-        """Load the next documents of the queue in one query (those still waiting)."""
+        """Load the next documents of the queue in one query (those still waiting), and ask
+        the ERP in one query which of the trade documents among them it already holds."""
         pks = [self.pending[g] for g in guids if g not in self.done]
         self._prefetched = MobileDocument.objects.filter(pk__in=pks, status__in=WAITING).in_bulk()
+        trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
+        found = self.erp.trade_documents_by_import_ids(trade)
+        self._in_erp = {guid: found.get(guid) for guid in trade}
 
     def _count_attempts(self) -> None:
         tried, self._tried = self._tried, []
@@ -370,6 +376,9 @@ class ImportRun:
         return True
 
     def _already_imported(self, document) -> ImportResult | None:
+        if document.guid in self._in_erp:  # asked together with its group
+            ref = self._in_erp.pop(document.guid)
+            return ImportResult(ref.number, ref.id) if ref else None
         return find_in_erp(self.erp, document.doc_type, document.guid)
 
     def _document_failed(self, document, message: str, details: str = "") -> bool:

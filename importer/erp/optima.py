@@ -267,6 +267,21 @@ class OptimaCompany:
                         "WHERE TrN_ImportRowId = ?", (str(guid),))
         return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
 
+    def trade_documents_by_import_ids(self, guids: list[str]) -> dict[str, ErpDocumentRef]:
+        """`trade_document_by_import_id` for many GUIDs at once: {guid: ref} of those found
+        (one query per 500 GUIDs)."""
+        found = {}
+        guids = [str(g) for g in guids]
+        for start in range(0, len(guids), 500):
+            chunk = guids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.fetch_all(self._sql(
+                "SELECT TrN_ImportRowId, TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
+                f"WHERE TrN_ImportRowId IN ({marks})"), chunk)
+            for row in rows:
+                found[_text(row[0])] = ErpDocumentRef(int(row[1]), _text(row[2]))
+        return found
+
     def cash_entry_by_import_id(self, guid: str) -> ErpDocumentRef | None:
         """(BZp_BZpID, BZp_NumerPelny) of the cash entry imported with ``guid``."""
         row = self._one("SELECT BZp_BZpID, BZp_NumerPelny FROM {BnkZapisy} "
