@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import median, percentile, print_figures, print_machine, setup_django  # noqa: E402
+from bench.common import median, percentile, print_figures, print_machine, setup_django
 
 
 def _insert(model, columns: list[str], rows) -> None:
@@ -57,7 +57,7 @@ def fill(databases: int, runs: int, entries: int) -> list[int]:
                                   for c in companies])
     now = timezone.now()
     rnd = random.Random(7)
-    stamp = lambda t: connection.ops.adapt_datetimefield_value(t)  # noqa: E731
+    stamp = lambda t: connection.ops.adapt_datetimefield_value(t)
     statuses = ["succeeded"] * 17 + ["failed", "skipped", "succeeded"]
 
     def run_rows():
@@ -96,7 +96,7 @@ def measure(client, url: str, repeats: int) -> tuple[list[float], str]:
         started = time.perf_counter()
         try:
             response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-        except Exception as exc:  # the dashboard may be mid-construction: report, go on
+        except Exception as exc:  # noqa: BLE001 -- the dashboard may be mid-construction: report, go on
             return [], f"{type(exc).__name__}: {exc} ({traceback.format_exc(limit=1).strip()})"
         times.append(time.perf_counter() - started)
         if response.status_code != 200:
@@ -128,8 +128,8 @@ def main(argv=None) -> list:
     middle = companies[len(companies) // 2]
     pages = [
         ("dashboard_index", "/"),
-        ("run_list_filtered", f"/importer/syncrun/?company_database__id__exact={middle}"
-                              "&status__exact=failed"),
+        ("run_list_filtered", (f"/importer/syncrun/?company_database__id__exact={middle}"
+                               "&status__exact=failed")),
         ("run_list_by_status", "/importer/syncrun/?status__exact=failed"),
         ("log_list_filtered", f"/importer/runlogentry/?company_database__id__exact={middle}"),
     ]

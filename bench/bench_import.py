@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import pg_throwaway_database, print_figures, print_machine, setup_django  # noqa: E402
+from bench.common import pg_throwaway_database, print_figures, print_machine, setup_django
 
 TABLES = (("TraNag", "TrN_TrNID"), ("TraElem", None), ("TraVat", None))
 
@@ -78,8 +78,8 @@ def syncadmin_import(company) -> tuple[float, object]:
 
 
 def measure(label: str, documents: int, erp_settings=None) -> list:
-    from importer.erp.adapter import ErpConnectionSettings
     from bench.workload import fill_inbox, make_company
+    from importer.erp.adapter import ErpConnectionSettings
 
     demo_dir = Path(tempfile.mkdtemp(prefix=f"bench-{label}-")) if erp_settings is None else None
     company, device = make_company(f"Bench {label}", erp_settings, demo_dir)

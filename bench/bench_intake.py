@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, percentile, print_figures, print_machine, setup_django  # noqa: E402
+from bench.common import ROOT, percentile, print_figures, print_machine, setup_django
 
 
 def free_port() -> int:
@@ -60,10 +60,9 @@ def main(argv=None) -> list:
     args = parser.parse_args(argv)
     data_dir = setup_django()
     print_machine()
+    from bench.workload import fs_document
     from harmonogramy.models import CompanyDatabase
     from importer.models import Device, MobileDocument
-
-    from bench.workload import fs_document
 
     company = CompanyDatabase.objects.create(name="Intake", dialect="sqlite",
                                              odbc_driver="SQLite3",

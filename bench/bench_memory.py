@@ -18,20 +18,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, print_figures, print_machine  # noqa: E402
+from bench.common import ROOT, print_figures, print_machine
 
 
 def prepare(size: int) -> tuple[Path, str]:
     """A data directory with ``size`` documents waiting; returns it and the company's name."""
     data = Path(tempfile.mkdtemp(prefix=f"syncadmin-bench-mem-{size}-"))
     script = (
-        "import sys; sys.path.insert(0, %r)\n"
-        "from bench.common import setup_django; setup_django(%r)\n"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        f"from bench.common import setup_django; setup_django({str(data)!r})\n"
         "from bench.workload import make_company, fill_inbox\n"
         "from pathlib import Path\n"
-        "c, d = make_company('Memory', None, Path(%r) / 'optima')\n"
-        "fill_inbox(c, d, %d)\n"
-    ) % (str(ROOT), str(data), str(data), size)
+        f"c, d = make_company('Memory', None, Path({str(data)!r}) / 'optima')\n"
+        f"fill_inbox(c, d, {size})\n"
+    )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
     return data, "Memory"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, percentile, print_figures, print_machine, setup_django  # noqa: E402
+from bench.common import ROOT, percentile, print_figures, print_machine, setup_django
 
 
 def main(argv=None) -> list:

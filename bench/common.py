@@ -69,7 +69,7 @@ def _odbc_driver_versions() -> str:
     for package in ("libsqliteodbc", "odbc-postgresql", "unixodbc"):
         try:
             out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package],
-                                 capture_output=True, text=True, timeout=5)
+                                 capture_output=True, text=True, timeout=5, check=False)
             if out.returncode == 0 and out.stdout:
                 versions.append(f"{package} {out.stdout}")
         except (OSError, subprocess.SubprocessError):

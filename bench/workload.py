@@ -39,20 +39,25 @@ def make_company(name: str, erp_settings=None, demo_dir=None):
     """
     from harmonogramy.models import CompanyDatabase
     from importer.erp.adapter import connect
-    from importer.erp.demo import OPERATOR_ACRONYM, OPERATOR_PASSWORD, build_company_database
-    from importer.erp.demo import build_demo
+    from importer.erp.demo import (
+        OPERATOR_ACRONYM,
+        OPERATOR_PASSWORD,
+        build_company_database,
+        build_demo,
+    )
     from importer.models import Device
     from operators.models import Operator
 
     if erp_settings is None:
         demo = build_demo(demo_dir)
-        fields = dict(dialect="sqlite", odbc_driver="SQLite3", database=str(demo.company_path))
+        fields = {"dialect": "sqlite", "odbc_driver": "SQLite3",
+                  "database": str(demo.company_path)}
     else:
         with connect(erp_settings) as conn:
             build_company_database(conn)
-        fields = dict(dialect="postgresql", odbc_driver=erp_settings.driver,
-                      server=erp_settings.server, port=erp_settings.port,
-                      database=erp_settings.database, username=erp_settings.username)
+        fields = {"dialect": "postgresql", "odbc_driver": erp_settings.driver,
+                  "server": erp_settings.server, "port": erp_settings.port,
+                  "database": erp_settings.database, "username": erp_settings.username}
     company = CompanyDatabase.objects.create(
         name=name, default_warehouse="MAGAZYN", retail_customer_code="DETAL",
         default_cash_register="KASA", **fields,

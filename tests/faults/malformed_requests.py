@@ -10,8 +10,8 @@ contract (/work/shared/contract/mobile-api.md), not a reuse of those tests' help
 import copy
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 URL = "/api/mobile/v1/documents"
 
@@ -91,6 +91,10 @@ def batch(*docs) -> Callable[[World], Request]:
     return lambda w: Request(body=json.dumps({"documents": list(docs)}).encode())
 
 
+def _twice(doc: dict) -> Request:
+    return Request(body=json.dumps({"documents": [doc, doc]}).encode())
+
+
 def raw(body: bytes, content_type: str = "application/json") -> Callable[[World], Request]:
     return lambda w: Request(body=body, content_type=content_type)
 
@@ -130,8 +134,7 @@ CASES = [
          "issued_at"),
     Case("issued_at not a time", batch(_fs(issued_at="yesterday")), 400, "issued_at"),
     Case("issued_at a number", batch(_fs(issued_at=1764235000)), 400, "issued_at"),
-    Case("same GUID twice in one batch", lambda w: (lambda d: Request(body=json.dumps(
-        {"documents": [d, d]}).encode()))(_fs()), 400, "guid"),
+    Case("same GUID twice in one batch", lambda w: _twice(_fs()), 400, "guid"),
     # --- trade documents ------------------------------------------------------------------
     Case("FS without customer", batch(_without(_fs(), "customer")), 400, "customer"),
     Case("customer is a string", batch(_fs(customer="HURT-ABC")), 400, "customer"),

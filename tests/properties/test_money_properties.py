@@ -52,7 +52,7 @@ def oracle(doc: dict) -> dict:
         value = half_up(Fraction(ln["quantity"]) * Fraction(ln["unit_price"])
                         * (1 - discount / 100))
         values.append(value)
-        sums[ln["vat_rate"]] = sums.get(ln["vat_rate"], Decimal("0")) + value
+        sums[ln["vat_rate"]] = sums.get(ln["vat_rate"], Decimal(0)) + value
     rates = {}
     for code, total in sums.items():
         rate = RATES[code]
