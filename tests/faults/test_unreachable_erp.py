@@ -7,6 +7,7 @@ import socket
 import uuid
 
 import pytest
+from django.utils import translation
 
 from importer.engine import run_import
 from importer.erp.adapter import ErpConnectionSettings, classify, connect
@@ -14,6 +15,13 @@ from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus
 from tests.erp_fixtures import fs
 
 ON_POSTGRESQL = pytest.mark.parametrize("erp_dialect", ["postgresql"])
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The run's messages in English (the source text), whatever catalog is compiled."""
+    with translation.override("en"):
+        yield
 
 
 def _closed_port() -> int:
