@@ -20,6 +20,7 @@ import os
 import socket
 import time
 import traceback
+from contextlib import nullcontext
 
 from django.db import connection
 from django.db.models import F
@@ -53,6 +54,10 @@ HEARTBEAT_SECONDS = 20
 # numbering locks are never held long.
 GROUP_MAX_DOCUMENTS = 128
 GROUP_MAX_SECONDS = 1.0
+# A group is first tried fast: no savepoint per document, lines and VAT rows written once for
+# the whole group, the numbering lock and last number remembered within the transaction. If
+# any document of it fails, the whole transaction rolls back and the same group is done again
+# carefully, one savepoint per document, so only the failing document fails.
 
 
 def waiting_documents(company):
@@ -157,6 +162,10 @@ def _mark_imported_many(imported: list[tuple]) -> None:
         document.error, document.imported_at, document.updated_at = "", now, now
 
 
+class RetryCarefully(Exception):
+    """A document failed in a group's fast pass: redo the group one savepoint per document."""
+
+
 class StopRun(Exception):
     """Raised inside a run to end it early (the message is already logged)."""
 
@@ -179,6 +188,8 @@ class ImportRun:
         self._imported: list[tuple] = []  # (document, result, log entry) of the open group
         self._tried: list[int] = []  # pks tried in the open group (attempts += 1)
         self._savepoints = 0
+        self._careful = True
+        self._group_done: list[str] = []  # GUIDs taken up by the open group
 
     # --- the run ---------------------------------------------------------------------
 
@@ -252,16 +263,21 @@ class ImportRun:
     def _import_in_groups(self, guids: list[str]) -> None:
         """Import ``guids`` in order, a group of documents per ERP transaction.
 
-        A document that fails rolls back to its own savepoint; the group still commits what
+        Each group is tried fast first (see RetryCarefully); if a document fails there,
+        the group's transaction rolls back and the group is done again carefully. There a
+        document that fails rolls back to its own savepoint; the group still commits what
         came before it, and only then are the inbox rows marked imported (a crash in between
         is healed by the next run, which finds the GUIDs in the ERP). Raises `StopRun` after
         committing when the run stops at a failed document; `ErpError` when the ERP fails
         (the open group rolled back: its documents stay waiting).
         """
-        position, size = 0, 1
+        position, size, careful = 0, 1, True
         while position < len(guids):
+            first = position
             self._prefetch(guids[position:position + size])
             started, count, stop = time.monotonic(), 0, None
+            self._careful, self._group_done = careful, []
+            self.erp.begin_group(fast=not careful)
             self.log.hold()
             try:
                 with self.conn.transaction():
@@ -276,6 +292,14 @@ class ImportRun:
                             break
                         if time.monotonic() - started > GROUP_MAX_SECONDS:
                             break
+                    self.erp.write_deferred()
+            except (RetryCarefully, ErpError) as exc:
+                if careful or (isinstance(exc, ErpError) and exc.transient):
+                    self._group_rolled_back()
+                    raise
+                self._group_forgotten()  # the fast pass rolled back: go again carefully
+                position, careful = first, True
+                continue
             except BaseException:
                 self._group_rolled_back()
                 raise
@@ -283,6 +307,7 @@ class ImportRun:
             if stop is not None:
                 raise stop
             size = min(size * 2, GROUP_MAX_DOCUMENTS)
+            careful = False
 
     def _prefetch(self, guids: list[str]) -> None:
         """Load the next documents of the queue in one query (those still waiting), and ask
@@ -309,6 +334,12 @@ class ImportRun:
         self.run.imported_count += len(imported)
         self.log.flush()
 
+    def _group_forgotten(self) -> None:
+        """Undo the bookkeeping of a fast pass whose transaction rolled back."""
+        self.done.difference_update(self._group_done)
+        self._imported, self._tried = [], []
+        self.log.discard()
+
     def _group_rolled_back(self) -> None:
         imported, self._imported = self._imported, []
         self._count_attempts()
@@ -328,6 +359,7 @@ class ImportRun:
         if guid in self.done:
             return True
         self.done.add(guid)
+        self._group_done.append(guid)
         self._heartbeat()
         document = self._document(guid)
         if document is None:  # an administrator ignored it meanwhile
@@ -337,9 +369,8 @@ class ImportRun:
                 self._process(dependency)
         document.attempts += 1
         self._tried.append(document.pk)
-        self._savepoints += 1
         try:
-            with self.conn.savepoint(f"syncadmin_doc{self._savepoints}"):
+            with self._unit_of_work():
                 result = self._already_imported(document)
                 if result is None:
                     result = MAPPINGS[document.doc_type].import_document(
@@ -347,6 +378,33 @@ class ImportRun:
                     )
                 else:
                     result.messages.append(_("already in the ERP (imported by an earlier run)"))
+        except (StopRun, RetryCarefully):
+            raise
+        except Exception as exc:
+            if self._careful or (isinstance(exc, ErpError) and exc.transient):
+                return self._document_error(document, exc)
+            raise RetryCarefully from exc
+        entry = self.log.write(
+            LogLevel.INFO,
+            _("imported as %(number)s") % {"number": result.erp_number}
+            + "".join(f"; {m}" for m in result.messages),
+            document,
+        )
+        self._imported.append((document, result, entry))
+        return True
+
+    def _unit_of_work(self):
+        """One document's unit inside the group: a savepoint when careful, else nothing
+        (a failure then rolls the whole fast pass back)."""
+        if not self._careful:
+            return nullcontext()
+        self._savepoints += 1
+        return self.conn.savepoint(f"syncadmin_doc{self._savepoints}")
+
+    def _document_error(self, document, exc: Exception) -> bool:
+        """Record the failure of ``document`` (called while handling ``exc``)."""
+        try:
+            raise exc
         except DocumentError as exc:
             return self._document_failed(document, str(exc))
         except ErpError as exc:
@@ -357,8 +415,6 @@ class ImportRun:
             return self._document_failed(
                 document, _("the ERP refused the document: %(error)s") % {"error": exc}
             )
-        except StopRun:
-            raise
         except Exception as exc:
             logger.exception("document %s", document.guid)
             return self._document_failed(
@@ -366,14 +422,6 @@ class ImportRun:
                 _("internal error: %(error)s") % {"error": exc},
                 traceback.format_exc(),
             )
-        entry = self.log.write(
-            LogLevel.INFO,
-            _("imported as %(number)s") % {"number": result.erp_number}
-            + "".join(f"; {m}" for m in result.messages),
-            document,
-        )
-        self._imported.append((document, result, entry))
-        return True
 
     def _already_imported(self, document) -> ImportResult | None:
         if document.guid in self._in_erp:  # asked together with its group

@@ -48,6 +48,10 @@ class RunLog:
         if self._held is None:
             self._held = []
 
+    def discard(self) -> None:
+        """Forget the held entries and stop holding."""
+        self._held = None
+
     def flush(self, drop=()) -> None:
         """Write the held entries, except those in ``drop`` (entries returned by `write`,
         e.g. "imported" lines of a group whose transaction rolled back), and stop holding."""

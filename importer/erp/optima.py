@@ -124,6 +124,31 @@ class OptimaCompany:
     def __init__(self, conn: ErpConnection, *, cache_master_data: bool = False):
         self.conn = conn
         self._cache: dict | None = {} if cache_master_data else None
+        self._deferred: dict[str, list] | None = None
+        self._numbering: dict | None = None
+        self._locked: set | None = None
+
+    def begin_group(self, *, fast: bool) -> None:
+        """Start the writes of a group of documents in one transaction.
+
+        ``fast`` (the caller rolls the whole transaction back if any document fails, and uses
+        no savepoints): TraElem/TraVat rows are kept until `write_deferred`, and within the
+        transaction the numbering lock is taken once per definition and the last number is
+        counted on instead of read again (the unique index on TrN_DDfId, TrN_NumerString,
+        TrN_NumerNr refuses a clash with a writer that bypasses the lock). Not ``fast``: every
+        write and read happens at once, as outside a group.
+        """
+        self._deferred = {"TraElem": [], "TraVat": []} if fast else None
+        self._numbering = {} if fast else None
+        self._locked = set() if fast else None
+
+    def write_deferred(self) -> None:
+        """Write the rows kept since `begin_group` (one executemany per table)."""
+        if not self._deferred:
+            return
+        for table, rows in self._deferred.items():
+            self.conn.insert_many(table, rows)
+            rows.clear()
 
     def _cached(self, key: tuple, read, keep_none: bool = True):
         """``read()``, remembered under ``key`` when caching is on."""
@@ -292,13 +317,24 @@ class OptimaCompany:
 
     def lock_numbering(self, ddf_id: int) -> None:
         """Serialize numbering of definition ``ddf_id`` until the transaction ends."""
+        if self._locked is not None:
+            if ddf_id in self._locked:
+                return
+            self._locked.add(ddf_id)
         self.conn.lock(f"syncadmin:numbering:{int(ddf_id)}")
 
     def next_trade_number(self, ddf_id: int, numer_string: str) -> int:
         """MAX(TrN_NumerNr) + 1 for this TrN_DDfId and TrN_NumerString; 1 if none."""
+        key = (ddf_id, numer_string)
+        if self._numbering is not None and key in self._numbering:
+            self._numbering[key] += 1
+            return self._numbering[key]
         sql = self._sql("SELECT MAX(TrN_NumerNr) FROM {TraNag} "
                         "WHERE TrN_DDfId = ? AND TrN_NumerString = ?")
-        return _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
+        number = _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
+        if self._numbering is not None:
+            self._numbering[key] = number
+        return number
 
     def next_cash_number(self, ddf_id: int, numer_string: str) -> int:
         """MAX(BZp_NumerNr) + 1 for this BZp_DDfID and BZp_NumerString; 1 if none."""
@@ -325,8 +361,14 @@ class OptimaCompany:
         if "TrN_NumerPelny" in header:
             raise ValueError("TrN_NumerPelny is computed by the database; do not write it")
         trn_id = self.conn.insert("TraNag", header, "TrN_TrNID")
-        self.conn.insert_many("TraElem", [{**line, "TrE_TrNId": trn_id} for line in lines])
-        self.conn.insert_many("TraVat", [{**row, "TrV_TrNID": trn_id} for row in vat])
+        lines = [{**line, "TrE_TrNId": trn_id} for line in lines]
+        vat = [{**row, "TrV_TrNID": trn_id} for row in vat]
+        if self._deferred is not None:
+            self._deferred["TraElem"] += lines
+            self._deferred["TraVat"] += vat
+        else:
+            self.conn.insert_many("TraElem", lines)
+            self.conn.insert_many("TraVat", vat)
         return trn_id
 
     def insert_cash_entry(self, values: dict) -> int:

@@ -1,11 +1,12 @@
 """The ERP database goes away in the middle of a run and comes back.
 
-SQLite (the demo): the folder holding the company file disappears (a network share gone):
-the open connection can no longer create its rollback journal or delete it at commit.
+SQLite (the demo): the folder holding the company file disappears (a network share gone)
+between two of the run's transactions, so the next one cannot create its rollback journal;
+or it is replaced by another folder inside a transaction, so the commit cannot delete it.
 PostgreSQL: the server terminates the run's session (``pg_terminate_backend``).
 Either way the run ends failed with the ERP error, nothing is half-written, and the next run,
 with the database back, imports the rest: every GUID exactly once, inbox and ERP agree.
-The moment is chosen by wrapping ``ImportRun._process`` from the test (no hook in the product).
+The moment is chosen by wrapping ``ImportRun._process`` or ``_group_committed`` from the test (no hook in the product).
 """
 
 from pathlib import Path
@@ -45,7 +46,9 @@ def _check_failed_then_healed(company, erp, guids, monkeypatch, come_back) -> No
     assert failed.imported_count < DOCUMENTS
     come_back()
     monkeypatch.undo()
-    assert_consistent(erp, company, guids, finished=False)
+    # A document the broken ERP refused may be marked failed (SQLite reports a missing folder
+    # as a read-only or unopenable database, not as a lost connection): it is retried.
+    assert_consistent(erp, company, guids, finished=False, may_fail=True)
     healed = run_import(company, "manual")
     assert healed.status == RunStatus.SUCCEEDED, healed.first_error
     assert_consistent(erp, company, guids, finished=True)
@@ -53,16 +56,56 @@ def _check_failed_then_healed(company, erp, guids, monkeypatch, come_back) -> No
         status=DocumentStatus.IMPORTED).exists()
 
 
+def _after_groups(monkeypatch, groups: int, away) -> None:
+    original = engine.ImportRun._group_committed
+    committed = []
+
+    def group_committed(self):
+        original(self)
+        committed.append(1)
+        if len(committed) == groups:
+            away()
+
+    monkeypatch.setattr(engine.ImportRun, "_group_committed", group_committed)
+
+
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
-def test_the_sqlite_folder_disappears_mid_run_and_comes_back(demo_company, erp, monkeypatch,
-                                                             settings):
+def test_the_sqlite_folder_disappears_between_two_transactions(demo_company, erp, monkeypatch,
+                                                               settings):
     settings.SYNCADMIN_ERP_QUERY_TIMEOUT = 2
     guids = fill_inbox(demo_company, DOCUMENTS)
     folder = Path(demo_company.database).parent
     away = folder.with_name(folder.name + "-away")
-    _go_away_at(monkeypatch, AWAY_AT, lambda: folder.rename(away))
+    _after_groups(monkeypatch, 4, lambda: folder.rename(away))
     _check_failed_then_healed(demo_company, erp, guids, monkeypatch,
                               lambda: away.rename(folder))
+
+
+@pytest.mark.parametrize("erp_dialect", ["sqlite"])
+def test_the_sqlite_folder_is_replaced_inside_a_transaction(demo_company, erp, monkeypatch,
+                                                             settings):
+    """The folder is swapped for another one while a group's transaction is open, so the
+    commit cannot delete its rollback journal and fails (SQLite reports it). (A plain
+    rename would let SQLite report success while leaving a hot journal behind in the moved
+    folder, which rolls the committed transaction back when the folder returns: SQLite's
+    durability ends there, no importer can see it.)"""
+    settings.SYNCADMIN_ERP_QUERY_TIMEOUT = 2
+    guids = fill_inbox(demo_company, DOCUMENTS)
+    path = Path(demo_company.database)
+    folder = path.parent
+    away = folder.with_name(folder.name + "-away")
+
+    def replace():
+        folder.rename(away)
+        (folder / (path.name + "-journal")).mkdir(parents=True)  # unlink() fails: EISDIR
+
+    def come_back():
+        (folder / (path.name + "-journal")).rmdir()
+        folder.rmdir()
+        away.rename(folder)
+
+    _go_away_at(monkeypatch, AWAY_AT, replace)
+    _check_failed_then_healed(demo_company, erp, guids, monkeypatch, come_back)
 
 
 @pytest.mark.parametrize("erp_dialect", ["postgresql"])
