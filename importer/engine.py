@@ -402,26 +402,25 @@ class ImportRun:
         return self.conn.savepoint(f"syncadmin_doc{self._savepoints}")
 
     def _document_error(self, document, exc: Exception) -> bool:
-        """Record the failure of ``document`` (called while handling ``exc``)."""
-        try:
-            raise exc
-        except DocumentError as exc:
+        """Record the failure of ``document``; called while handling ``exc`` (so the
+        traceback is at hand). A transient ERP error is raised again: the run ends and the
+        document stays waiting."""
+        if isinstance(exc, DocumentError):
             return self._document_failed(document, str(exc))
-        except ErpError as exc:
+        if isinstance(exc, ErpError):
             if exc.transient:
                 # The ERP went away: the document's transaction rolled back and it stays
                 # waiting; the next run tries again.
-                raise
+                raise exc
             return self._document_failed(
                 document, _("the ERP refused the document: %(error)s") % {"error": exc}
             )
-        except Exception as exc:
-            logger.exception("document %s", document.guid)
-            return self._document_failed(
-                document,
-                _("internal error: %(error)s") % {"error": exc},
-                traceback.format_exc(),
-            )
+        logger.exception("document %s", document.guid)
+        return self._document_failed(
+            document,
+            _("internal error: %(error)s") % {"error": exc},
+            traceback.format_exc(),
+        )
 
     def _already_imported(self, document) -> ImportResult | None:
         if document.guid in self._in_erp:  # asked together with its group
