@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from harmonogramy.describe import describe_schedule
 from harmonogramy.discovery import DiscoveryError, discover
@@ -200,7 +201,9 @@ class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
     def waiting_count(self, obj):
         return obj.documents_waiting
 
-    @admin.display(description=_("failed"), ordering="documents_failed")
+    @admin.display(
+        description=pgettext_lazy("document count", "failed"), ordering="documents_failed"
+    )
     def failed_count(self, obj):
         if not obj.documents_failed:
             return 0

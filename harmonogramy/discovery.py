@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, ErpDialect, Schedule
 from importer.erp.adapter import ErpConnectionSettings, ErpError
@@ -71,13 +72,13 @@ class DiscoveryResult:
             return f"{label} {len(names)}{listed}"
 
         parts = [
-            part(_("created"), self.created),
-            part(_("updated"), self.updated),
-            part(_("marked missing"), self.marked_missing),
+            part(pgettext("discovery summary", "created"), self.created),
+            part(pgettext("discovery summary", "updated"), self.updated),
+            part(pgettext("discovery summary", "marked missing"), self.marked_missing),
             _("unchanged %(count)d") % {"count": len(self.unchanged)},
         ]
         if self.skipped:
-            parts.append(part(_("skipped"), self.skipped))
+            parts.append(part(pgettext("discovery summary", "skipped"), self.skipped))
         return f"{self.configuration}: {', '.join(parts)}"
 
 

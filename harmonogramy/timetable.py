@@ -1,4 +1,4 @@
-"""When does a schedule run: the pure rule, with no Django and no clock of its own.
+"""When does a schedule run: the pure rule, with no clock of its own (Django only for gettext).
 
 A schedule (harmonogram) says: every ``interval_minutes`` (1–1440), inside the daily active
 window ``active_from``–``active_to`` (local wall-clock times; a window with ``from > to``
@@ -18,6 +18,8 @@ All moments in and out are timezone-aware datetimes; results are in UTC.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
 
 ALL_WEEKDAYS = frozenset(range(1, 8))
 MAX_INTERVAL_MINUTES = 1440
@@ -41,19 +43,20 @@ class Timetable:
         """Raise `TimetableError` if this timetable can never run or is ambiguous."""
         if not 1 <= int(self.interval_minutes) <= MAX_INTERVAL_MINUTES:
             raise TimetableError(
-                f"interval must be 1–{MAX_INTERVAL_MINUTES} minutes, got {self.interval_minutes}"
+                _("interval must be 1–%(max)d minutes, got %(value)s")
+                % {"max": MAX_INTERVAL_MINUTES, "value": self.interval_minutes}
             )
         if not self.weekdays or not set(self.weekdays) <= ALL_WEEKDAYS:
-            raise TimetableError("at least one day of the week (1–7) must be chosen")
+            raise TimetableError(_("at least one day of the week (1–7) must be chosen"))
         try:
             ZoneInfo(self.tz)
         except Exception as exc:  # ZoneInfoNotFoundError, ValueError for malformed keys
-            raise TimetableError(f"unknown time zone {self.tz!r}") from exc
+            raise TimetableError(_("unknown time zone %(tz)r") % {"tz": self.tz}) from exc
         if (self.active_from is None) != (self.active_to is None):
-            raise TimetableError("give both ends of the active hours, or neither")
+            raise TimetableError(_("give both ends of the active hours, or neither"))
         if self.active_from is not None and self.active_from == self.active_to:
             raise TimetableError(
-                "active hours from and to are equal; leave both empty for the whole day"
+                _("active hours from and to are equal; leave both empty for the whole day")
             )
 
     @property
@@ -96,7 +99,7 @@ class Timetable:
                     if slot < end:
                         return slot
             day += timedelta(days=1)
-        raise TimetableError("no run in the next week")  # unreachable once validated
+        raise TimetableError(_("no run in the next week"))  # unreachable once validated
 
     def next_runs(self, moment: datetime, count: int = 5) -> list[datetime]:
         """The next ``count`` slots after ``moment``, in UTC (for the admin's preview)."""

@@ -6,6 +6,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Device(models.Model):
@@ -212,8 +213,12 @@ class SyncRun(models.Model):
     )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    imported_count = models.PositiveIntegerField(_("imported"), default=0)
-    failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    imported_count = models.PositiveIntegerField(
+        pgettext_lazy("document count", "imported"), default=0
+    )
+    failed_count = models.PositiveIntegerField(
+        pgettext_lazy("document count", "failed"), default=0
+    )
     waiting_count = models.PositiveIntegerField(_("still waiting"), default=0)
     first_error = models.TextField(_("first error"), blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)

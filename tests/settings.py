@@ -19,3 +19,8 @@ os.environ.pop("SYNCADMIN_LOG_DIR", None)
 from syncadmin.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+
+# The suite asserts English source text; code outside a request (runs, commands, mails) and
+# requests without Accept-Language use this. The product default (syncadmin.settings: "pl")
+# and both catalogs are tested in tests/i18n/.
+LANGUAGE_CODE = "en"

@@ -2,8 +2,18 @@
 
 from datetime import time
 
+import pytest
+from django.utils import translation
+
 from harmonogramy.describe import describe_schedule, describe_weekdays
 from harmonogramy.models import Schedule
+
+
+@pytest.fixture(autouse=True)
+def _polish():
+    """The phrases are Polish source text; the English catalog is tested in tests/i18n/."""
+    with translation.override("pl"):
+        yield
 
 
 def _schedule(**kwargs):

@@ -57,7 +57,7 @@ def test_records_cannot_be_added_by_hand(client_admin, db, model):
 def test_company_list_shows_schedule_and_counts(client_admin, company_database, documents):
     html = client_admin.get(reverse("admin:harmonogramy_companydatabase_changelist")).content
     html = html.decode()
-    assert "co 1 min, codziennie, całą dobę" in html
+    assert "every 1 min, every day, all day" in html  # client_admin asks for English
     assert "status__exact=failed" in html  # the failed count links to the failed documents
 
 

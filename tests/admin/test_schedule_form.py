@@ -91,7 +91,7 @@ def test_change_page_shows_the_schedule_in_words_and_next_runs(client_admin, com
     schedule.save()
     url = reverse("admin:harmonogramy_companydatabase_change", args=[company_database.pk])
     html = client_admin.get(url).content.decode()
-    assert "co 15 min, pn–pt, 07:00–18:00" in html
+    assert "every 15 min, Mon–Fri, 07:00–18:00" in html  # client_admin asks for English
     assert html.count("<li>") >= 5 and "Europe/Warsaw" in html
     assert 'type="checkbox" name="schedule-0-weekdays" value="1"' in html
     assert 'value="07:00"' in html and 'value="18:00"' in html

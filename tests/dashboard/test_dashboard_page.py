@@ -46,7 +46,7 @@ def test_it_shows_every_state_last_run_counts_and_last_error(client_admin, clust
     assert 'data-state="paused"' in _row(html, paused)
     assert "Resume" in _row(html, paused)
     assert 'data-state="never_run"' in _row(html, never)
-    assert "co 15 min" in _row(html, never)
+    assert "every 15 min" in _row(html, never)  # the client asks for English
     assert 'id="cluster-banner"' not in html
 
 

@@ -6,7 +6,8 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_polish_is_the_default_and_the_header_switches_to_english(admin_user):
+def test_polish_is_the_default_and_the_header_switches_to_english(admin_user, settings):
+    settings.LANGUAGE_CODE = "pl"  # the product's default (tests/settings.py runs in English)
     client = Client()  # no Accept-Language: the default, Polish
     client.force_login(admin_user)
     html = client.get("/").content.decode()
