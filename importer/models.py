@@ -239,7 +239,8 @@ class SyncRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.company_database} {self.started_at:%Y-%m-%d %H:%M:%S} {self.status}"
+        started = f"{self.started_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.company_database} {started} {self.get_status_display()}"
 
     @property
     def duration(self):
