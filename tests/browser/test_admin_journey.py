@@ -4,7 +4,7 @@ Log in, see the dashboard, press "Synchronizuj teraz", watch the run appear, ope
 retry a failed document, download the day's log file, switch the language.
 
 The queued run is executed in-process: the test checks the django-q2 task the button put in
-the ORM broker's queue (OrmQ) and then calls its function, `importer.tasks.import_company`,
+the broker's queue (ORM or Redis) and then calls its function, `importer.tasks.import_company`,
 with its arguments — what a cluster worker would do — against the demo Optima (SQLite via
 ODBC). The page refreshes itself until the run shows.
 """
@@ -13,11 +13,11 @@ import time
 
 import pytest
 from django.utils import timezone
-from django_q.models import OrmQ
 
 from importer.models import DocumentStatus, MobileDocument, SyncRun
 from importer.tasks import import_company
 from tests.erp_fixtures import fs
+from tests.production.clusters import purge_broker, take_queued_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Haslo-Testowe-987"
@@ -84,11 +84,12 @@ def test_the_administrators_morning(browser, screenshot, live_server, morning, d
     assert not find_all(browser, "#cluster-banner")
     screenshot("02-dashboard")
 
-    # "Synchronizuj teraz": a manual run is queued on the cluster.
+    # "Synchronizuj teraz": a manual run is queued on the cluster (ORM broker or Redis).
+    purge_broker()
     find(browser, f"{row_css} button.sync-now").click()
     wait_for(lambda: find_all(browser, f"{row_css} .queued"), message="the queued badge")
     assert find(browser, 'meta[http-equiv="refresh"]')
-    task = OrmQ.objects.get().task
+    task = take_queued_task()
     assert task["func"] == "importer.tasks.import_company"
     assert task["args"] == (company.pk, "manual")
     screenshot("03-queued")

@@ -67,3 +67,22 @@ def stop_cluster(process: subprocess.Popen) -> str:
         process.kill()
         output, _ = process.communicate(timeout=10)
     return output.decode(errors="replace")
+
+
+def take_queued_task(timeout: float = 5.0) -> dict:
+    """Take the one task waiting in the configured broker (ORM or Redis) off the queue, as a
+    worker would, and return it (``task["func"]``, ``task["args"]``). Call `purge_broker`
+    before the action that queues it. Raises AssertionError if none arrives in ``timeout``."""
+    import time
+
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for ack_id, payload in broker.dequeue() or []:
+            if ack_id is not None:
+                broker.acknowledge(ack_id)
+            return SignedPackage.loads(payload)
+    raise AssertionError("no task was queued")
