@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from harmonogramy.models import CompanyDatabase
@@ -29,12 +30,41 @@ class DatabaseRow:
     waiting: int
     failed: int
     queued: bool = False  # a manual run this session queued has not started yet (views.py)
+    urls: dict | None = None  # the row's links, see `_RowUrls`
 
     @property
     def next_run_at(self) -> datetime | None:
         if self.state == DatabaseState.PAUSED or self.schedule is None:
             return None
         return self.schedule.next_run_at
+
+
+_PK = 2147483646  # a stand-in primary key, replaced in the reversed URL
+
+
+class _RowUrls:
+    """The links of every row, reversed once per page instead of six times per row (at 500
+    databases the ``{% url %}`` tags were a large part of the dashboard's render time)."""
+
+    NAMES = {
+        "change": "admin:harmonogramy_companydatabase_change",
+        "sync": "admin:dashboard_sync",
+        "pause": "admin:dashboard_pause",
+        "resume": "admin:dashboard_resume",
+    }
+
+    def __init__(self):
+        self.patterns = {key: reverse(name, args=[_PK]) for key, name in self.NAMES.items()}
+        self.run_pattern = reverse("admin:importer_syncrun_change", args=[_PK])
+        self.documents = reverse("admin:importer_mobiledocument_changelist")
+
+    def for_row(self, company_pk: int, run_pk: int | None) -> dict:
+        urls = {key: p.replace(str(_PK), str(company_pk)) for key, p in self.patterns.items()}
+        urls["run"] = self.run_pattern.replace(str(_PK), str(run_pk)) if run_pk else ""
+        query = f"?company_database__id__exact={company_pk}&status__exact="
+        urls["waiting"] = f"{self.documents}{query}received"
+        urls["failed"] = f"{self.documents}{query}failed"
+        return urls
 
 
 def _last_run_id(*statuses):
@@ -75,6 +105,7 @@ def load_rows(cluster_alive: bool, now: datetime | None = None) -> list[Database
         if pk is not None
     }
     runs = SyncRun.objects.in_bulk(run_ids) if run_ids else {}
+    links = _RowUrls()
     rows = []
     for company in companies:
         schedule = getattr(company, "schedule", None)
@@ -95,6 +126,7 @@ def load_rows(cluster_alive: bool, now: datetime | None = None) -> list[Database
                 last_failed_run=runs.get(company.last_failed_id),
                 waiting=count.get("waiting", 0),
                 failed=count.get("failed", 0),
+                urls=links.for_row(company.pk, company.last_run_id),
             )
         )
     return rows
