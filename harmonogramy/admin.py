@@ -63,6 +63,21 @@ def next_run_line(company, now=None) -> str:
     return _("next scheduled run: none (%(reason)s)") % {"reason": reason}
 
 
+
+# The ODBC connection fields shared by company and configuration databases (`OdbcConnection`),
+# with the write-only password of `harmonogramy.forms`.
+ODBC_CONNECTION_FIELDS = [
+    "dialect",
+    "odbc_driver",
+    ("server", "port"),
+    "database",
+    "trusted_connection",
+    "username",
+    "new_password",
+    "clear_password",
+    "odbc_options",
+]
+
 class ScheduleInline(admin.StackedInline):
     """The one schedule of a company database, with its summary and next runs."""
 
@@ -129,19 +144,7 @@ class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
         (
             _("Connection"),
             {
-                "fields": [
-                    "name",
-                    "is_active",
-                    "dialect",
-                    "odbc_driver",
-                    ("server", "port"),
-                    "database",
-                    "trusted_connection",
-                    "username",
-                    "new_password",
-                    "clear_password",
-                    "odbc_options",
-                ]
+                "fields": ["name", "is_active", *ODBC_CONNECTION_FIELDS]
             },
         ),
         (
@@ -240,18 +243,7 @@ class ConfigurationDatabaseAdmin(admin.ModelAdmin):
         (
             _("Connection"),
             {
-                "fields": [
-                    "name",
-                    "dialect",
-                    "odbc_driver",
-                    ("server", "port"),
-                    "database",
-                    "trusted_connection",
-                    "username",
-                    "new_password",
-                    "clear_password",
-                    "odbc_options",
-                ]
+                "fields": ["name", *ODBC_CONNECTION_FIELDS]
             },
         ),
         (_("Discovery"), {"fields": ["last_discovery_at", "created_at", "updated_at"]}),
