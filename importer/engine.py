@@ -22,11 +22,12 @@ import time
 import traceback
 from contextlib import nullcontext
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from importer.bulk import update_rows
 from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
 from importer.erp.optima import OptimaCompany
 from importer.mapping import DocumentError, ImportContext, ImportResult
@@ -45,6 +46,10 @@ MAPPINGS = {
     "WZ": trade,
 }
 WAITING = (DocumentStatus.RECEIVED, DocumentStatus.FAILED)
+# What the run reads of a waiting document (the rest, timestamps above all, costs a
+# conversion per row and is only ever written).
+PREFETCHED_FIELDS = ("guid", "device_id", "company_database_id", "doc_type", "number",
+                     "payload", "customer_guid", "settles_guid", "status", "attempts")
 TRADE_TYPES = ("FS", "PA", "RO", "WZ")
 HEARTBEAT_SECONDS = 20
 # Documents share an ERP transaction in groups, each document inside its own savepoint: a
@@ -52,7 +57,7 @@ HEARTBEAT_SECONDS = 20
 # are marked. Groups grow 1, 2, 4… up to GROUP_MAX_DOCUMENTS (a run of a few documents
 # commits each one at once) and close after GROUP_MAX_SECONDS, so the ERP's write and
 # numbering locks are never held long.
-GROUP_MAX_DOCUMENTS = 128
+GROUP_MAX_DOCUMENTS = 512
 GROUP_MAX_SECONDS = 1.0
 # A group is first tried fast: no savepoint per document, lines and VAT rows written once for
 # the whole group, the numbering lock and last number remembered within the transaction. If
@@ -139,23 +144,18 @@ def _fail_run(run: SyncRun, message: str, details: str = "") -> None:
 
 
 def _mark_imported_many(imported: list[tuple]) -> None:
-    """`MobileDocument.mark_imported` for many (document, `ImportResult`) pairs: the same
-    fields, one prepared UPDATE run with executemany (Django's bulk_update builds a CASE per
-    row and costs more than the ERP writes themselves)."""
+    """`MobileDocument.mark_imported` for many (document, `ImportResult`) pairs, and one more
+    attempt counted on each: the same fields, one prepared UPDATE run with executemany
+    (`importer.bulk`; Django's bulk_update builds a CASE per row and costs more than the ERP
+    writes themselves)."""
     now = timezone.now()
-    meta = MobileDocument._meta
-    columns = [meta.get_field(name).column
-               for name in ("status", "erp_number", "erp_id", "error", "imported_at",
-                            "updated_at")]
-    quote = connection.ops.quote_name
-    sql = (f"UPDATE {quote(meta.db_table)} SET "
-           + ", ".join(f"{quote(c)} = %s" for c in columns)
-           + f" WHERE {quote(meta.pk.column)} = %s")
-    stamp = meta.get_field("imported_at").get_db_prep_value(now, connection)
-    rows = [(DocumentStatus.IMPORTED.value, result.erp_number or "", result.erp_id, "", stamp,
-             stamp, document.pk) for document, result in imported]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    attempts = connection.ops.quote_name(MobileDocument._meta.get_field("attempts").column)
+    update_rows(
+        MobileDocument, ["status", "erp_number", "erp_id", "error", "imported_at", "updated_at"],
+        [(DocumentStatus.IMPORTED.value, result.erp_number or "", result.erp_id, "", now, now,
+          document.pk) for document, result in imported],
+        extra=f"{attempts} = {attempts} + 1",
+    )
     for document, result in imported:
         document.status = DocumentStatus.IMPORTED
         document.erp_number, document.erp_id = result.erp_number or "", result.erp_id
@@ -190,6 +190,7 @@ class ImportRun:
         self._savepoints = 0
         self._careful = True
         self._group_done: list[str] = []  # GUIDs taken up by the open group
+        self._imported_as = _("imported as %(number)s")  # the run's log line per document
 
     # --- the run ---------------------------------------------------------------------
 
@@ -292,7 +293,7 @@ class ImportRun:
                             break
                         if time.monotonic() - started > GROUP_MAX_SECONDS:
                             break
-                    self.erp.write_deferred()
+                    self._take_ids(self.erp.write_deferred())
             except (RetryCarefully, ErpError) as exc:
                 if careful or (isinstance(exc, ErpError) and exc.transient):
                     self._group_rolled_back()
@@ -309,30 +310,45 @@ class ImportRun:
             size = min(size * 2, GROUP_MAX_DOCUMENTS)
             careful = False
 
+    def _take_ids(self, ids: dict[str, int]) -> None:
+        """Give the group's documents written in the fast pass their ERP ids (known only
+        once their headers are written: `OptimaCompany.write_deferred`)."""
+        for document, result, _entry in self._imported:
+            if result.erp_id is None:
+                result.erp_id = ids[document.guid]
+
     def _prefetch(self, guids: list[str]) -> None:
         """Load the next documents of the queue in one query (those still waiting), and ask
         the ERP in one query which of the trade documents among them it already holds."""
         pks = [self.pending[g] for g in guids if g not in self.done]
-        self._prefetched = MobileDocument.objects.filter(pk__in=pks, status__in=WAITING).in_bulk()
+        self._prefetched = (
+            MobileDocument.objects.filter(pk__in=pks, status__in=WAITING)
+            .only(*PREFETCHED_FIELDS).in_bulk()
+        )
         trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
         found = self.erp.trade_documents_by_import_ids(trade)
         self._in_erp = {guid: found.get(guid) for guid in trade}
 
-    def _count_attempts(self) -> None:
+    def _count_attempts(self, imported=()) -> None:
+        """One more attempt on each document tried in the group (those in ``imported`` are
+        counted by `_mark_imported_many`)."""
         tried, self._tried = self._tried, []
+        if imported:
+            counted = {document.pk for document, _result, _entry in imported}
+            tried = [pk for pk in tried if pk not in counted]
         if tried:
             MobileDocument.objects.filter(pk__in=tried).update(attempts=F("attempts") + 1)
 
     def _group_committed(self) -> None:
+        """The group's ERP transaction committed: mark its documents imported, count the
+        attempts and write its log, in one transaction of syncadmin's database."""
         imported, self._imported = self._imported, []
-        self._count_attempts()
-        if len(imported) == 1:
-            document, result, _entry = imported[0]
-            document.mark_imported(result.erp_number, result.erp_id)
-        elif imported:
-            _mark_imported_many([(d, r) for d, r, _e in imported])
+        with transaction.atomic():
+            if imported:
+                _mark_imported_many([(d, r) for d, r, _e in imported])
+            self._count_attempts(imported)
+            self.log.flush()
         self.run.imported_count += len(imported)
-        self.log.flush()
 
     def _group_forgotten(self) -> None:
         """Undo the bookkeeping of a fast pass whose transaction rolled back."""
@@ -342,8 +358,9 @@ class ImportRun:
 
     def _group_rolled_back(self) -> None:
         imported, self._imported = self._imported, []
-        self._count_attempts()
-        self.log.flush(drop=[entry for _d, _r, entry in imported])
+        with transaction.atomic():
+            self._count_attempts()
+            self.log.flush(drop=[entry for _d, _r, entry in imported])
 
     # --- one document ------------------------------------------------------------------
 
@@ -384,12 +401,10 @@ class ImportRun:
             if self._careful or (isinstance(exc, ErpError) and exc.transient):
                 return self._document_error(document, exc)
             raise RetryCarefully from exc
-        entry = self.log.write(
-            LogLevel.INFO,
-            _("imported as %(number)s") % {"number": result.erp_number}
-            + "".join(f"; {m}" for m in result.messages),
-            document,
-        )
+        message = self._imported_as % {"number": result.erp_number}
+        if result.messages:
+            message += "".join(f"; {m}" for m in result.messages)
+        entry = self.log.write(LogLevel.INFO, message, document)
         self._imported.append((document, result, entry))
         return True
 

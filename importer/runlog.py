@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from importer.bulk import insert_rows
 from importer.models import LogLevel, RunLogEntry
 
 logger = logging.getLogger(__name__)
@@ -29,11 +30,26 @@ def log_file_for(company, day) -> Path:
     return log_dir_for(company) / f"{day:%Y-%m-%d}.log"
 
 
+_ENTRY_FIELDS = ("created_at", "level", "document_guid", "document_number", "message",
+                 "details")
+
+
+class HeldEntry:
+    """A log entry kept in memory between `RunLog.hold` and `RunLog.flush`: the fields of a
+    `RunLogEntry` without a model instance (an import group holds one per document)."""
+
+    __slots__ = _ENTRY_FIELDS
+
+    def __init__(self, *values):
+        for name, value in zip(_ENTRY_FIELDS, values):
+            setattr(self, name, value)
+
+
 class RunLog:
     """Writes the log entries of one `SyncRun`.
 
     Entries are written at once, or, between `hold` and `flush`, kept in memory and written
-    together (one ``bulk_create`` and one append to the daily file): the engine holds the
+    together (one executemany and one append to the daily file): the engine holds the
     entries of a group of documents until the group's ERP transaction has committed.
     """
 
@@ -41,7 +57,7 @@ class RunLog:
         self.run = run
         self.company = run.company_database
         self.zone = ZoneInfo(self.company.time_zone)
-        self._held: list[RunLogEntry] | None = None
+        self._held: list[HeldEntry] | None = None
 
     def hold(self) -> None:
         """Keep the following entries in memory until `flush` (idempotent)."""
@@ -59,7 +75,10 @@ class RunLog:
         dropped = {id(entry) for entry in drop}
         entries = [entry for entry in held if id(entry) not in dropped]
         if entries:
-            RunLogEntry.objects.bulk_create(entries)
+            run_id, company_id = self.run.pk, self.company.pk
+            insert_rows(RunLogEntry, ["run_id", "company_database_id", *_ENTRY_FIELDS],
+                        [(run_id, company_id, *(getattr(entry, name) for name in _ENTRY_FIELDS))
+                         for entry in entries])
             self._append_to_file(entries)
 
     def info(self, message: str, document=None, details: str = "") -> None:
@@ -71,8 +90,15 @@ class RunLog:
     def error(self, message: str, document=None, details: str = "") -> None:
         self.write(LogLevel.ERROR, message, document, details)
 
-    def write(self, level: int, message: str, document=None, details: str = "") -> RunLogEntry:
-        """Store one entry (``document`` is a `MobileDocument` or None) and append it to the file."""
+    def write(self, level: int, message: str, document=None, details: str = ""):
+        """Store one entry (``document`` is a `MobileDocument` or None) and append it to the
+        file; returns the `RunLogEntry`, or while holding the `HeldEntry` to pass to
+        `flush` in ``drop``."""
+        if self._held is not None:
+            entry = HeldEntry(timezone.now(), level, getattr(document, "guid", "") or "",
+                              getattr(document, "number", "") or "", message, details)
+            self._held.append(entry)
+            return entry
         entry = RunLogEntry(
             run=self.run,
             company_database=self.company,
@@ -83,22 +109,20 @@ class RunLog:
             message=message,
             details=details,
         )
-        if self._held is not None:
-            self._held.append(entry)
-            return entry
         entry.save()
         self._append_to_file([entry])
         return entry
 
     def _append_to_file(self, entries: list[RunLogEntry]) -> None:
         by_day: dict = {}
+        labels = {level.value: f"{level.label:<7}" for level in LogLevel}
         for entry in entries:
             local = entry.created_at.astimezone(self.zone)
             doc = ""
             if entry.document_guid:
                 doc = f" [{entry.document_number} {entry.document_guid}]"
             line = (
-                f"{local:%Y-%m-%d %H:%M:%S} {LogLevel(entry.level).label:<7} run {self.run.pk}"
+                f"{local:%Y-%m-%d %H:%M:%S} {labels[entry.level]} run {self.run.pk}"
                 f"{doc} {entry.message}\n"
             )
             if entry.details:

@@ -323,6 +323,7 @@ class ErpConnection:
         self.dialect = dialect
         self._in_transaction = False
         self._owner = threading.get_ident()
+        self._insert_sql_cache: dict[tuple, str] = {}
 
     def __enter__(self) -> "ErpConnection":
         return self
@@ -349,7 +350,19 @@ class ErpConnection:
             return []
         if isinstance(params, (str, bytes)) or not isinstance(params, (tuple, list)):
             params = (params,)
-        return [self.dialect.adapt_param(p) for p in params]
+        if not self.dialect.adapts_params:
+            return list(params)
+        return self.dialect.adapt_params(list(params))
+
+    def _insert_sql(self, table: str, columns: tuple, id_column: str | None) -> str:
+        """`Dialect.insert_sql`, remembered per (table, columns, id column) for the life
+        of the connection (a run writes the same few shapes thousands of times)."""
+        key = (table, columns, id_column)
+        sql = self._insert_sql_cache.get(key)
+        if sql is None:
+            sql = self._insert_sql_cache[key] = self.dialect.insert_sql(
+                table, list(columns), id_column)
+        return sql
 
     @contextmanager
     def _cursor(self):
@@ -407,7 +420,8 @@ class ErpConnection:
 
     def execute_many(self, sql: str, rows: list[tuple]) -> None:
         """Run one statement for every parameter tuple (fast_executemany on SQL Server)."""
-        rows = [self._params(row) for row in rows]
+        if self.dialect.adapts_params:
+            rows = [self._params(row) for row in rows]
         if not rows:
             return
         with self._cursor() as cursor:
@@ -418,11 +432,11 @@ class ErpConnection:
         """INSERT one row into bare ``table`` ("TraNag"); returns the new identity of
         ``id_column`` (None without one). SQLite: ``last_insert_rowid()`` on this
         connection; PostgreSQL: RETURNING; SQL Server: OUTPUT INSERTED ... INTO."""
-        columns = list(values)
+        columns = tuple(values)
         if not columns:
             raise ValueError("insert() needs at least one column")
-        sql = self.dialect.insert_sql(table, columns, id_column)
-        params = [values[c] for c in columns]
+        sql = self._insert_sql(table, columns, id_column)
+        params = list(values.values())
         if id_column is None:
             self.execute(sql, params)
             return None
@@ -439,15 +453,38 @@ class ErpConnection:
         return int(new_id)
 
     def insert_many(self, table: str, rows: list[dict]) -> None:
-        """INSERT many rows (same keys in every row) with one executemany."""
+        """INSERT many rows (same keys in every row): multi-row INSERT statements where the
+        dialect has them (`Dialect.multirow_max_params`), else one executemany."""
         if not rows:
             return
-        columns = list(rows[0])
-        for row in rows:
-            if set(row) != set(columns):
-                raise ValueError(f"insert_many({table}): every row needs the same columns")
-        sql = self.dialect.insert_sql(table, columns, None)
-        self.execute_many(sql, [tuple(row[c] for c in columns) for row in rows])
+        columns = tuple(rows[0])
+        width = len(columns)
+        try:
+            values = [tuple([row[c] for c in columns]) for row in rows
+                      if len(row) == width]
+        except KeyError:
+            values = []
+        if len(values) != len(rows):
+            raise ValueError(f"insert_many({table}): every row needs the same columns")
+        limit = self.dialect.multirow_max_params
+        if not limit or len(values) == 1:
+            self.execute_many(self._insert_sql(table, columns, None), values)
+            return
+        per_statement = max(1, limit // width)
+        with self._cursor() as cursor:
+            for start in range(0, len(values), per_statement):
+                chunk = values[start:start + per_statement]
+                params = [value for row in chunk for value in row]
+                cursor.execute(self._insert_rows_sql(table, columns, len(chunk)),
+                               self._params(params))
+
+    def _insert_rows_sql(self, table: str, columns: tuple, rows: int) -> str:
+        key = ("rows", table, columns, rows)
+        sql = self._insert_sql_cache.get(key)
+        if sql is None:
+            sql = self._insert_sql_cache[key] = self.dialect.insert_rows_sql(
+                table, list(columns), rows)
+        return sql
 
     # --- transactions ----------------------------------------------------------------------
 

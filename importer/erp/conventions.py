@@ -7,6 +7,7 @@ syncadmin's own choice standing in for something Comarch does not publish, it sa
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -183,12 +184,19 @@ def render_numbering(template: str, *, symbol: str, doc_date: date, series: str 
     repeated, or when the result is longer than TrN_NumerString (31) or its full number
     would not fit TrN_NumerPelny (30).
     """
+    return _render_numbering(template, symbol, doc_date.year, doc_date.month, series or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _render_numbering(template: str, symbol: str, year: int, month: int, series: str) -> str:
+    """`render_numbering` for one month: pure, so remembered (a run numbers thousands of
+    documents with the same few templates and months)."""
     values = {
         "@symbol": symbol,
         NUMBER_TOKEN: NUMBER_TOKEN,
-        "@rok_kal": f"{doc_date.year:04d}",
-        "@miesiac": f"{doc_date.month:02d}",
-        "@rejestr": series or "",
+        "@rok_kal": f"{year:04d}",
+        "@miesiac": f"{month:02d}",
+        "@rejestr": series,
         "@brak": "",
     }
 

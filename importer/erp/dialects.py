@@ -7,6 +7,7 @@ All statements use ODBC ``?`` parameter markers. Table names are the bare Optima
 
 import re
 from datetime import datetime
+from decimal import Decimal
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 
@@ -36,6 +37,12 @@ class Dialect:
     fast_executemany = False
     #: Use pyodbc's connection ``timeout`` (SQL_ATTR_QUERY_TIMEOUT per statement).
     query_timeout_attribute = False
+    #: True when `adapt_param` changes some values (False: parameters are bound as given).
+    adapts_params = False
+    #: Many rows go in multi-row ``INSERT ... VALUES (...), (...)`` statements of at most this
+    #: many parameters (one statement instead of one execution per row: SQLite 1.8×,
+    #: PostgreSQL 7× faster than executemany here, see bench/). None: executemany.
+    multirow_max_params: int | None = None
 
     def table(self, name: str) -> str:
         """Bare Optima table name -> qualified name for this dialect ("TraNag" -> "CDN.TraNag")."""
@@ -55,6 +62,12 @@ class Dialect:
         return f"INSERT INTO {self.table(table)} ({cols}) VALUES ({marks})"
 
     identity_sql: str | None = None
+
+    def insert_rows_sql(self, table: str, columns: list[str], rows: int) -> str:
+        """INSERT of ``rows`` rows into bare ``table`` in one statement (multi-row VALUES)."""
+        cols = ", ".join(check_identifier(c) for c in columns)
+        one = "(" + ", ".join("?" for _ in columns) + ")"
+        return f"INSERT INTO {self.table(table)} ({cols}) VALUES " + ", ".join([one] * rows)
 
     def lock_sql(self, timeout_ms: int) -> str | None:
         """Statement taking a transaction-scoped exclusive lock on one ``?`` resource name;
@@ -78,6 +91,11 @@ class Dialect:
         """A Python parameter value as this dialect's driver binds it best."""
         return value
 
+    def adapt_params(self, values: list) -> list:
+        """`adapt_param` of each value (dialects override it with one comprehension: a run
+        binds hundreds of thousands of values)."""
+        return [self.adapt_param(value) for value in values]
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
 
@@ -91,6 +109,7 @@ class SqliteDialect(Dialect):
     """
 
     name = "sqlite"
+    multirow_max_params = 999  # SQLITE_MAX_VARIABLE_NUMBER before SQLite 3.32
     explicit_begin = True
     begin_sql = "BEGIN IMMEDIATE"
     identity_sql = "SELECT last_insert_rowid()"
@@ -98,12 +117,23 @@ class SqliteDialect(Dialect):
     def session_setup(self, query_timeout: int) -> list[str]:
         return ["PRAGMA foreign_keys = ON"]
 
+    # A Decimal is bound as its text: SQLite stores the same value either way (NUMERIC
+    # affinity), and pyodbc binds text about three times faster than a Decimal.
+    adapts_params = True
+
+    def adapt_param(self, value):
+        return str(value) if type(value) is Decimal else value
+
+    def adapt_params(self, values: list) -> list:
+        return [str(value) if type(value) is Decimal else value for value in values]
+
 
 class PostgresqlDialect(Dialect):
     """PostgreSQL through psqlODBC (tests): schema ``cdn``, unquoted (lower-cased) names."""
 
     name = "postgresql"
     schema = "cdn"
+    multirow_max_params = 4000  # far below the protocol's 65535
 
     def session_setup(self, query_timeout: int) -> list[str]:
         # psqlODBC does not support SQL_ATTR_QUERY_TIMEOUT; the server enforces it instead.
@@ -123,8 +153,9 @@ class MssqlDialect(Dialect):
 
     name = "mssql"
     schema = "CDN"
-    fast_executemany = True
+    fast_executemany = True  # array binding: already one round trip per batch
     query_timeout_attribute = True
+    adapts_params = True
 
     def insert_sql(self, table, columns, id_column):
         if not id_column:

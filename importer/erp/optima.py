@@ -10,7 +10,7 @@ Writes are meant to run inside ``conn.transaction()``.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from importer.erp.adapter import ErpConnection
+from importer.erp.adapter import ErpConnection, ErpError
 from importer.erp.conventions import PERCENT, join_name
 
 
@@ -125,6 +125,7 @@ class OptimaCompany:
         self.conn = conn
         self._cache: dict | None = {} if cache_master_data else None
         self._deferred: dict[str, list] | None = None
+        self.group_trade_ids: dict[str, int] = {}
         self._numbering: dict | None = None
         self._locked: set | None = None
 
@@ -132,23 +133,60 @@ class OptimaCompany:
         """Start the writes of a group of documents in one transaction.
 
         ``fast`` (the caller rolls the whole transaction back if any document fails, and uses
-        no savepoints): TraElem/TraVat rows are kept until `write_deferred`, and within the
+        no savepoints): TraNag headers and their TraElem/TraVat rows are kept until
+        `write_deferred` (or until a read that needs them, see `_flush`), and within the
         transaction the numbering lock is taken once per definition and the last number is
         counted on instead of read again (the unique index on TrN_DDfId, TrN_NumerString,
-        TrN_NumerNr refuses a clash with a writer that bypasses the lock). Not ``fast``: every
-        write and read happens at once, as outside a group.
+        TrN_NumerNr refuses a clash with a writer that bypasses the lock). Not ``fast``:
+        every write and read happens at once, as outside a group.
         """
-        self._deferred = {"TraElem": [], "TraVat": []} if fast else None
+        self._deferred = {"TraNag": [], "TraElem": [], "TraVat": []} if fast else None
         self._numbering = {} if fast else None
         self._locked = set() if fast else None
+        self.group_trade_ids = {}
 
-    def write_deferred(self) -> None:
-        """Write the rows kept since `begin_group` (one executemany per table)."""
-        if not self._deferred:
+    def write_deferred(self) -> dict[str, int]:
+        """Write the rows kept since `begin_group`: one executemany for the TraNag headers,
+        one SELECT reading their TrN_TrNID back by import key (TrN_ImportRowId), then one
+        executemany each for TraElem and TraVat with those ids filled in.
+
+        Returns ``group_trade_ids``: {import GUID: TrN_TrNID} of every header written since
+        `begin_group`. Raises `ErpError` if the ERP refuses a row (the caller rolls back).
+        """
+        self._flush()
+        return self.group_trade_ids
+
+    def _flush(self) -> None:
+        """Write the kept rows now (see `write_deferred`); a read of TraNag calls it first,
+        so it sees the group's own documents (a KP settling an FS of the same group)."""
+        deferred = self._deferred
+        if not deferred or not deferred["TraNag"]:
             return
-        for table, rows in self._deferred.items():
-            self.conn.insert_many(table, rows)
-            rows.clear()
+        headers, lines, vat = deferred["TraNag"], deferred["TraElem"], deferred["TraVat"]
+        self._deferred = {"TraNag": [], "TraElem": [], "TraVat": []}
+        self.conn.insert_many("TraNag", headers)
+        ids = self._trade_ids([header["TrN_ImportRowId"] for header in headers])
+        if len(ids) != len(headers):
+            raise ErpError("TraNag rows just written cannot be read back by TrN_ImportRowId.",
+                           kind="other", transient=False)
+        for rows, column in ((lines, "TrE_TrNId"), (vat, "TrV_TrNID")):
+            for row in rows:
+                row[column] = ids[row.pop("_guid")]
+        self.conn.insert_many("TraElem", lines)
+        self.conn.insert_many("TraVat", vat)
+        self.group_trade_ids.update(ids)
+
+    def _trade_ids(self, guids: list[str]) -> dict[str, int]:
+        """{TrN_ImportRowId: TrN_TrNID} of those ``guids`` found (one query per 500)."""
+        ids = {}
+        for start in range(0, len(guids), 500):
+            chunk = guids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for guid, trn_id in self.conn.fetch_all(self._sql(
+                    "SELECT TrN_ImportRowId, TrN_TrNID FROM {TraNag} "
+                    f"WHERE TrN_ImportRowId IN ({marks})"), chunk):
+                ids[_text(guid)] = int(trn_id)
+        return ids
 
     def _cached(self, key: tuple, read, keep_none: bool = True):
         """``read()``, remembered under ``key`` when caching is on."""
@@ -288,6 +326,7 @@ class OptimaCompany:
 
     def trade_document_by_import_id(self, guid: str) -> ErpDocumentRef | None:
         """(TrN_TrNID, TrN_NumerPelny) of the trade document imported with ``guid``."""
+        self._flush()
         row = self._one("SELECT TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
                         "WHERE TrN_ImportRowId = ?", (str(guid),))
         return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
@@ -295,6 +334,7 @@ class OptimaCompany:
     def trade_documents_by_import_ids(self, guids: list[str]) -> dict[str, ErpDocumentRef]:
         """`trade_document_by_import_id` for many GUIDs at once: {guid: ref} of those found
         (one query per 500 GUIDs)."""
+        self._flush()
         found = {}
         guids = [str(g) for g in guids]
         for start in range(0, len(guids), 500):
@@ -329,6 +369,7 @@ class OptimaCompany:
         if self._numbering is not None and key in self._numbering:
             self._numbering[key] += 1
             return self._numbering[key]
+        self._flush()
         sql = self._sql("SELECT MAX(TrN_NumerNr) FROM {TraNag} "
                         "WHERE TrN_DDfId = ? AND TrN_NumerString = ?")
         number = _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
@@ -353,22 +394,24 @@ class OptimaCompany:
         self._require_transaction()
         return self.conn.insert("Kontrahenci", values, "Knt_KntId")
 
-    def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> int:
+    def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> int | None:
         """INSERT a TraNag header, its TraElem lines (executemany) and TraVat rows; sets
-        TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. TrN_NumerPelny is computed by the
-        database and must not be given (ValueError)."""
+        TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID; in a fast group (`begin_group`) the
+        rows are only kept and None is returned: `write_deferred` gives the id by the
+        header's TrN_ImportRowId. TrN_NumerPelny is computed by the database and must not be
+        given (ValueError)."""
         self._require_transaction()
         if "TrN_NumerPelny" in header:
             raise ValueError("TrN_NumerPelny is computed by the database; do not write it")
-        trn_id = self.conn.insert("TraNag", header, "TrN_TrNID")
-        lines = [{**line, "TrE_TrNId": trn_id} for line in lines]
-        vat = [{**row, "TrV_TrNID": trn_id} for row in vat]
         if self._deferred is not None:
-            self._deferred["TraElem"] += lines
-            self._deferred["TraVat"] += vat
-        else:
-            self.conn.insert_many("TraElem", lines)
-            self.conn.insert_many("TraVat", vat)
+            guid = header["TrN_ImportRowId"]
+            self._deferred["TraNag"].append(header)
+            self._deferred["TraElem"] += [{**line, "_guid": guid} for line in lines]
+            self._deferred["TraVat"] += [{**row, "_guid": guid} for row in vat]
+            return None
+        trn_id = self.conn.insert("TraNag", header, "TrN_TrNID")
+        self.conn.insert_many("TraElem", [{**line, "TrE_TrNId": trn_id} for line in lines])
+        self.conn.insert_many("TraVat", [{**row, "TrV_TrNID": trn_id} for row in vat])
         return trn_id
 
     def insert_cash_entry(self, values: dict) -> int:

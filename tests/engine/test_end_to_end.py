@@ -112,16 +112,18 @@ def test_sending_the_same_batch_twice_imports_it_once(send, demo_company, erp, s
 def test_a_crash_after_the_erp_commit_yields_no_duplicate(send, demo_company, erp, monkeypatch):
     docs = [fs("A"), fs("B")]
     send(docs)
-    original = MobileDocument.mark_imported
+    import importer.engine
 
-    def crash(self, *args, **kwargs):
+    original = importer.engine._mark_imported_many
+
+    def crash(*args, **kwargs):
         raise RuntimeError("worker died after the ERP commit")
 
-    monkeypatch.setattr(MobileDocument, "mark_imported", crash)
+    monkeypatch.setattr(importer.engine, "_mark_imported_many", crash)
     crashed = run_import(demo_company, "manual")
     assert crashed.status == RunStatus.FAILED
     assert erp("SELECT COUNT(*) FROM TraNag")[0][0] == 1  # committed before the crash
-    monkeypatch.setattr(MobileDocument, "mark_imported", original)
+    monkeypatch.setattr(importer.engine, "_mark_imported_many", original)
 
     healed = run_import(demo_company, "manual")
     assert healed.status == RunStatus.SUCCEEDED, healed.first_error
