@@ -3,9 +3,13 @@
 syncadmin imports N FS documents of 5 lines each (``run_import``, as the worker does: lock,
 operator, one run with its log). The ceiling then writes exactly the same TraNag, TraElem and
 TraVat rows (read back from the ERP, the tables emptied) with raw pyodbc ``executemany`` in
-one transaction: no validation, no mapping, no inbox — the fastest the driver writes them.
-Both on the same ERP database through the same driver. Prints documents/s and the ratio
-syncadmin ÷ ceiling (target ≥ 0.5).
+one transaction: no validation, no mapping, no inbox. Both on the same ERP database through
+the same driver. Prints documents/s and the ratio syncadmin ÷ ceiling (target ≥ 0.5).
+
+syncadmin writes rows with multi-row ``INSERT ... VALUES (...), (...)`` statements, which
+beat ``executemany`` (one execution per row) on both drivers. So the script also rewrites
+the same rows that way, raw, and prints that stricter ceiling and ratio
+(``import_ratio_multirow_*``): what syncadmin's own work costs on top of its writes.
 
     python bench/bench_import.py [--documents 10000] [--only sqlite|postgresql]
 """
@@ -31,9 +35,12 @@ def _columns(table: str, keep_id: bool) -> list[str]:
             if not c.computed and (not c.identity or keep_id)]
 
 
-def ceiling(settings) -> float:
-    """Read back the imported rows, empty the tables, rewrite them with raw pyodbc
-    executemany in one transaction; returns the seconds of that transaction."""
+def ceiling(settings) -> tuple[float, float]:
+    """Read back the imported rows, empty the tables and rewrite them with raw pyodbc in one
+    transaction, twice: with ``executemany`` (the issue's ceiling) and with multi-row
+    ``INSERT ... VALUES (...), (...)`` statements of at most the dialect's parameter limit
+    (the same rows, the faster way syncadmin itself writes them). Returns the seconds of
+    each transaction (executemany, multi-row)."""
     import pyodbc
 
     from importer.erp.dialects import get_dialect
@@ -46,27 +53,45 @@ def ceiling(settings) -> float:
         columns = _columns(table, keep_id=id_column is not None)
         cur.execute(f"SELECT {', '.join(columns)} FROM {dialect.table(table)}")
         data[table] = (columns, [tuple(r) for r in cur.fetchall()])
-    for table, _id in reversed(TABLES):
-        cur.execute(f"DELETE FROM {dialect.table(table)}")
-    if settings.dialect == "postgresql":
-        cur.execute("VACUUM")
-    started = time.perf_counter()
-    if settings.dialect == "sqlite":
-        cur.execute("BEGIN IMMEDIATE")
-    else:
-        raw.autocommit = False
-    for table, _id in TABLES:
-        columns, rows = data[table]
+
+    def empty():
+        for table, _id in reversed(TABLES):
+            cur.execute(f"DELETE FROM {dialect.table(table)}")
+        if settings.dialect == "postgresql":
+            cur.execute("VACUUM")
+
+    def timed(write) -> float:
+        empty()
+        started = time.perf_counter()
+        if settings.dialect == "sqlite":
+            cur.execute("BEGIN IMMEDIATE")
+        else:
+            raw.autocommit = False
+        for table, _id in TABLES:
+            columns, rows = data[table]
+            write(table, columns, rows)
+        if settings.dialect == "sqlite":
+            cur.execute("COMMIT")
+        else:
+            raw.commit()
+            raw.autocommit = True
+        return time.perf_counter() - started
+
+    def executemany(table, columns, rows):
         marks = ", ".join("?" for _ in columns)
         cur.executemany(
             f"INSERT INTO {dialect.table(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
-    if settings.dialect == "sqlite":
-        cur.execute("COMMIT")
-    else:
-        raw.commit()
-    elapsed = time.perf_counter() - started
+
+    def multirow(table, columns, rows):
+        per_statement = max(1, (dialect.multirow_max_params or 999) // len(columns))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            cur.execute(dialect.insert_rows_sql(table, columns, len(chunk)),
+                        [value for row in chunk for value in row])
+
+    seconds = timed(executemany), timed(multirow)
     raw.close()
-    return elapsed
+    return seconds
 
 
 def syncadmin_import(company) -> tuple[float, object]:
@@ -89,17 +114,22 @@ def measure(label: str, documents: int, erp_settings=None) -> list:
         print(f"{label}: syncadmin imported {run.imported_count} of {documents} "
               f"({run.status}: {run.first_error})")
     settings = ErpConnectionSettings.for_company(company)
-    ceiling_seconds = ceiling(settings)
+    ceiling_seconds, multirow_seconds = ceiling(settings)
     ours = run.imported_count / seconds if seconds else 0.0
     best = documents / ceiling_seconds if ceiling_seconds else 0.0
+    multirow = documents / multirow_seconds if multirow_seconds else 0.0
     ratio = ours / best if best else 0.0
+    ratio_multirow = ours / multirow if multirow else 0.0
     print(f"{label}: syncadmin {run.imported_count} documents in {seconds:.2f} s "
-          f"({ours:.0f}/s); ceiling {documents} in {ceiling_seconds:.2f} s ({best:.0f}/s); "
-          f"ratio {ratio:.3f}")
+          f"({ours:.0f}/s); ceiling (executemany) {documents} in {ceiling_seconds:.2f} s "
+          f"({best:.0f}/s), ratio {ratio:.3f}; multi-row INSERT {documents} in "
+          f"{multirow_seconds:.2f} s ({multirow:.0f}/s), ratio {ratio_multirow:.3f}")
     return [
         (f"import_syncadmin_{label}", ours, "documents/s"),
         (f"import_ceiling_{label}", best, "documents/s"),
         (f"import_ratio_{label}", ratio, ""),
+        (f"import_ceiling_multirow_{label}", multirow, "documents/s"),
+        (f"import_ratio_multirow_{label}", ratio_multirow, ""),
     ]
 
 

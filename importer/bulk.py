@@ -14,23 +14,25 @@ _PLAIN = (str, int, type(None))  # exact types every field here stores as given
 
 
 def _prepare(fields, rows):
-    """Each value as ``field.get_db_prep_save`` makes it; an exact str, int or None is
-    already that (CharField, TextField, integer fields and foreign keys by id), and a
-    repeated value (a group's one timestamp) is prepared once."""
+    """Each value as ``field.get_db_prep_save`` makes it, column by column: an exact str,
+    int or None is already that (CharField, TextField, integer fields and foreign keys by
+    id), and a repeated value (a group's one timestamp) is prepared once."""
     connection = connections[DEFAULT_DB_ALIAS]
-    memo: dict = {}
-    prepared = []
-    for row in rows:
-        values = []
-        for field, value in zip(fields, row):
-            if type(value) not in _PLAIN:
-                key = (field, type(value), value)
-                if key not in memo:
-                    memo[key] = field.get_db_prep_save(value, connection)
-                value = memo[key]
-            values.append(value)
-        prepared.append(values)
-    return prepared
+    columns = []
+    for field, column in zip(fields, zip(*rows)):
+        if any(type(value) not in _PLAIN for value in column):
+            memo: dict = {}
+            prepared = []
+            for value in column:
+                if type(value) not in _PLAIN:
+                    key = (type(value), value)
+                    if key not in memo:
+                        memo[key] = field.get_db_prep_save(value, connection)
+                    value = memo[key]
+                prepared.append(value)
+            column = prepared
+        columns.append(column)
+    return list(zip(*columns))
 
 
 def insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
@@ -65,6 +67,6 @@ def update_rows(model, field_names: list[str], rows: list[tuple], *, extra: str 
     sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
            f"WHERE {quote(meta.pk.column)} = %s")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [values + [pk] for values, pk in
+        cursor.executemany(sql, [(*values, pk) for values, pk in
                                  zip(_prepare(fields, [row[:-1] for row in rows]),
                                      (row[-1] for row in rows))])

@@ -136,11 +136,13 @@ def _rate(code: object) -> Decimal:
 
 
 def _vat_from_net(net: Decimal, rate: Decimal) -> Decimal:
-    return round_money(_CONTEXT.divide(_CONTEXT.multiply(net, rate), HUNDRED))
+    return _CONTEXT.divide(_CONTEXT.multiply(net, rate), HUNDRED).quantize(
+        MONEY, rounding=ROUND_HALF_UP, context=_CONTEXT)
 
 
 def _vat_from_gross(gross: Decimal, rate: Decimal) -> Decimal:
-    return round_money(_CONTEXT.divide(_CONTEXT.multiply(gross, rate), HUNDRED + rate))
+    return _CONTEXT.divide(_CONTEXT.multiply(gross, rate), HUNDRED + rate).quantize(
+        MONEY, rounding=ROUND_HALF_UP, context=_CONTEXT)
 
 
 def _line_amounts(index: int, line: dict, doc_discount: Decimal, basis: str) -> LineAmounts:

@@ -19,6 +19,7 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import pyodbc
@@ -457,26 +458,24 @@ class ErpConnection:
         dialect has them (`Dialect.multirow_max_params`), else one executemany."""
         if not rows:
             return
-        columns = tuple(rows[0])
-        width = len(columns)
-        try:
-            values = [tuple([row[c] for c in columns]) for row in rows
-                      if len(row) == width]
-        except KeyError:
-            values = []
-        if len(values) != len(rows):
+        keys = rows[0].keys()
+        if any(row.keys() != keys for row in rows):
             raise ValueError(f"insert_many({table}): every row needs the same columns")
+        columns = tuple(keys)
         limit = self.dialect.multirow_max_params
-        if not limit or len(values) == 1:
+        if not limit or len(rows) == 1:
+            values = [tuple([row[c] for c in columns]) for row in rows]
             self.execute_many(self._insert_sql(table, columns, None), values)
             return
-        per_statement = max(1, limit // width)
+        per_statement = max(1, limit // len(columns))
+        adapt = self.dialect.adapt_params if self.dialect.adapts_params else None
+        values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         with self._cursor() as cursor:
-            for start in range(0, len(values), per_statement):
-                chunk = values[start:start + per_statement]
-                params = [value for row in chunk for value in row]
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start:start + per_statement]
+                params = [value for row in chunk for value in values_of(row)]
                 cursor.execute(self._insert_rows_sql(table, columns, len(chunk)),
-                               self._params(params))
+                               adapt(params) if adapt else params)
 
     def _insert_rows_sql(self, table: str, columns: tuple, rows: int) -> str:
         key = ("rows", table, columns, rows)
