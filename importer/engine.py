@@ -404,7 +404,7 @@ class ImportRun:
         message = self._imported_as % {"number": result.erp_number}
         if result.messages:
             message += "".join(f"; {m}" for m in result.messages)
-        entry = self.log.write(LogLevel.INFO, message, document)
+        entry = self.log.write(LogLevel.INFO, message, document, at_flush=True)
         self._imported.append((document, result, entry))
         return True
 

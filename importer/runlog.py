@@ -74,6 +74,10 @@ class RunLog:
         held, self._held = self._held or [], None
         dropped = {id(entry) for entry in drop}
         entries = [entry for entry in held if id(entry) not in dropped]
+        now = timezone.now()
+        for entry in entries:
+            if entry.created_at is None:  # written with at_flush=True
+                entry.created_at = now
         if entries:
             run_id, company_id = self.run.pk, self.company.pk
             insert_rows(RunLogEntry, ["run_id", "company_database_id", *_ENTRY_FIELDS],
@@ -90,12 +94,16 @@ class RunLog:
     def error(self, message: str, document=None, details: str = "") -> None:
         self.write(LogLevel.ERROR, message, document, details)
 
-    def write(self, level: int, message: str, document=None, details: str = ""):
+    def write(self, level: int, message: str, document=None, details: str = "", *,
+              at_flush: bool = False):
         """Store one entry (``document`` is a `MobileDocument` or None) and append it to the
         file; returns the `RunLogEntry`, or while holding the `HeldEntry` to pass to
-        `flush` in ``drop``."""
+        `flush` in ``drop``. ``at_flush``: while holding, the entry's time is the moment of
+        `flush` (the engine's "imported as" line: a document is imported when its group's
+        ERP transaction commits, and the entries are flushed right after)."""
         if self._held is not None:
-            entry = HeldEntry(timezone.now(), level, getattr(document, "guid", "") or "",
+            entry = HeldEntry(None if at_flush else timezone.now(), level,
+                              getattr(document, "guid", "") or "",
                               getattr(document, "number", "") or "", message, details)
             self._held.append(entry)
             return entry
@@ -116,18 +124,19 @@ class RunLog:
     def _append_to_file(self, entries: list[RunLogEntry]) -> None:
         by_day: dict = {}
         labels = {level.value: f"{level.label:<7}" for level in LogLevel}
+        stamps: dict = {}  # created_at -> (local day, "YYYY-MM-DD HH:MM:SS"), formatted once
         for entry in entries:
-            local = entry.created_at.astimezone(self.zone)
+            stamp = stamps.get(entry.created_at)
+            if stamp is None:
+                local = entry.created_at.astimezone(self.zone)
+                stamp = stamps[entry.created_at] = (local.date(), f"{local:%Y-%m-%d %H:%M:%S}")
             doc = ""
             if entry.document_guid:
                 doc = f" [{entry.document_number} {entry.document_guid}]"
-            line = (
-                f"{local:%Y-%m-%d %H:%M:%S} {labels[entry.level]} run {self.run.pk}"
-                f"{doc} {entry.message}\n"
-            )
+            line = f"{stamp[1]} {labels[entry.level]} run {self.run.pk}{doc} {entry.message}\n"
             if entry.details:
                 line += "".join(f"    {d}\n" for d in entry.details.rstrip().splitlines())
-            by_day.setdefault(local.date(), []).append(line)
+            by_day.setdefault(stamp[0], []).append(line)
         try:
             for day, lines in by_day.items():
                 path = log_file_for(self.company, day)

@@ -169,11 +169,15 @@ class OptimaCompany:
         if len(ids) != len(headers):
             raise ErpError("TraNag rows just written cannot be read back by TrN_ImportRowId.",
                            kind="other", transient=False)
-        for rows, column in ((lines, "TrE_TrNId"), (vat, "TrV_TrNID")):
-            for row in rows:
-                row[column] = ids[row.pop("_guid")]
-        self.conn.insert_many("TraElem", lines)
-        self.conn.insert_many("TraVat", vat)
+        for table, column, per_header in (("TraElem", "TrE_TrNId", lines),
+                                          ("TraVat", "TrV_TrNID", vat)):
+            rows = []
+            for header, header_rows in zip(headers, per_header):
+                trn_id = ids[header["TrN_ImportRowId"]]
+                for row in header_rows:
+                    row[column] = trn_id
+                rows += header_rows
+            self.conn.insert_many(table, rows)
         self.group_trade_ids.update(ids)
 
     def _trade_ids(self, guids: list[str]) -> dict[str, int]:
@@ -285,6 +289,9 @@ class OptimaCompany:
         """Case-insensitive exact name match (str.casefold, so "GOTÓWKA" finds "gotówka");
         the lowest id wins if two match."""
         wanted = (name or "").strip().casefold()
+        return self._cached(("payment form", wanted), lambda: self._payment_form_named(wanted))
+
+    def _payment_form_named(self, wanted: str) -> PaymentForm | None:
         rows = self._cached(("payment forms",), lambda: self.conn.fetch_all(
             self._sql(self._PAYMENT + " ORDER BY FPl_FPlId")))
         for row in rows:
@@ -294,7 +301,10 @@ class OptimaCompany:
 
     def default_payment_form(self, kind: int = 1) -> PaymentForm | None:
         """The payment form of FPl_Typ ``kind`` with the lowest id."""
-        row = self._cached(("payment form of kind", kind), lambda: self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,)))
+        return self._cached(("payment form of kind", kind), lambda: self._payment_or_none(
+            self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,))))
+
+    def _payment_or_none(self, row) -> PaymentForm | None:
         return self._payment(row) if row else None
 
     def document_definition(self, klass: int) -> DocumentDefinition | None:
@@ -397,17 +407,16 @@ class OptimaCompany:
     def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> int | None:
         """INSERT a TraNag header, its TraElem lines (executemany) and TraVat rows; sets
         TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID; in a fast group (`begin_group`) the
-        rows are only kept and None is returned: `write_deferred` gives the id by the
-        header's TrN_ImportRowId. TrN_NumerPelny is computed by the database and must not be
+        rows are only kept (the dicts themselves: the caller must not reuse them) and None is
+        returned: `write_deferred` gives the id by the header's TrN_ImportRowId. TrN_NumerPelny is computed by the database and must not be
         given (ValueError)."""
         self._require_transaction()
         if "TrN_NumerPelny" in header:
             raise ValueError("TrN_NumerPelny is computed by the database; do not write it")
-        if self._deferred is not None:
-            guid = header["TrN_ImportRowId"]
+        if self._deferred is not None:  # the dicts are kept as they are, not copied
             self._deferred["TraNag"].append(header)
-            self._deferred["TraElem"] += [{**line, "_guid": guid} for line in lines]
-            self._deferred["TraVat"] += [{**row, "_guid": guid} for row in vat]
+            self._deferred["TraElem"].append(lines)
+            self._deferred["TraVat"].append(vat)
             return None
         trn_id = self.conn.insert("TraNag", header, "TrN_TrNID")
         self.conn.insert_many("TraElem", [{**line, "TrE_TrNId": trn_id} for line in lines])

@@ -21,6 +21,7 @@ from importer.mapping.common import (
 from importer.money import compute_amounts, document_basis, totals_mismatch
 
 CASH_PAYMENT_KIND = 1  # FormyPlatnosci.FPl_Typ: 1 cash, 2 transfer, 3 card (optima-schema.md)
+UNIT_LENGTH = 20  # TrE_Jm varchar(20)
 
 # Document class (TrN_TypDokumentu / DDf_Klasa) of each contract type.
 TRADE_CLASSES = {
@@ -62,21 +63,22 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
         )
 
     lines = []
-    for amount in amounts.lines:
-        line = payload["lines"][amount.index]
-        field = f"lines[{amount.index}]"
+    for amount, line in zip(amounts.lines, payload["lines"]):
         product = erp.product_by_code(line["product_code"])
         if product is None:
             raise DocumentError(
-                f"{field}.product_code",
+                f"lines[{amount.index}].product_code",
                 _("product %(code)r does not exist in the ERP") % {"code": line["product_code"]},
             )
         if product.inactive:
             raise DocumentError(
-                f"{field}.product_code",
+                f"lines[{amount.index}].product_code",
                 _("product %(code)r is inactive in the ERP") % {"code": product.code},
             )
         flag, rate = conventions.vat_flag_and_rate(amount.vat_rate)
+        unit = line.get("unit") or product.unit
+        if len(unit) > UNIT_LENGTH:
+            check_length(unit, UNIT_LENGTH, f"lines[{amount.index}].unit", "TrE_Jm")  # raises
         lines.append(
             {
                 "TrE_Lp": amount.index + 1,
@@ -85,9 +87,7 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
                 "TrE_TwrKod": product.code,
                 "TrE_TwrNazwa": product.name,
                 "TrE_Ilosc": amount.quantity,
-                "TrE_Jm": check_length(
-                    line.get("unit") or product.unit, 20, f"{field}.unit", "TrE_Jm"
-                ),
+                "TrE_Jm": unit,
                 "TrE_Cena0": amount.unit_price,
                 "TrE_CenaT": amount.price_after_discount,
                 "TrE_Rabat": amount.discount,
