@@ -22,14 +22,14 @@ import time
 import traceback
 from contextlib import nullcontext
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from importer.bulk import update_rows
 from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
 from importer.erp.optima import OptimaCompany
+from importer.inbox import WAITING, QueuedDocument, load_waiting, mark_imported_many
 from importer.mapping import DocumentError, ImportContext, ImportResult
 from importer.mapping import cash, customer, trade
 from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus, SyncRun
@@ -45,11 +45,6 @@ MAPPINGS = {
     "RO": trade,
     "WZ": trade,
 }
-WAITING = (DocumentStatus.RECEIVED, DocumentStatus.FAILED)
-# What the run reads of a waiting document (the rest, timestamps above all, costs a
-# conversion per row and is only ever written).
-PREFETCHED_FIELDS = ("guid", "device_id", "company_database_id", "doc_type", "number",
-                     "payload", "customer_guid", "settles_guid", "status", "attempts")
 TRADE_TYPES = ("FS", "PA", "RO", "WZ")
 HEARTBEAT_SECONDS = 20
 # Documents share an ERP transaction in groups, each document inside its own savepoint: a
@@ -143,25 +138,6 @@ def _fail_run(run: SyncRun, message: str, details: str = "") -> None:
     run.save()
 
 
-def _mark_imported_many(imported: list[tuple]) -> None:
-    """`MobileDocument.mark_imported` for many (document, `ImportResult`) pairs, and one more
-    attempt counted on each: the same fields, one prepared UPDATE run with executemany
-    (`importer.bulk`; Django's bulk_update builds a CASE per row and costs more than the ERP
-    writes themselves)."""
-    now = timezone.now()
-    attempts = connection.ops.quote_name(MobileDocument._meta.get_field("attempts").column)
-    update_rows(
-        MobileDocument, ["status", "erp_number", "erp_id", "error", "imported_at", "updated_at"],
-        [(DocumentStatus.IMPORTED.value, result.erp_number or "", result.erp_id, "", now, now,
-          document.pk) for document, result in imported],
-        extra=f"{attempts} = {attempts} + 1",
-    )
-    for document, result in imported:
-        document.status = DocumentStatus.IMPORTED
-        document.erp_number, document.erp_id = result.erp_number or "", result.erp_id
-        document.error, document.imported_at, document.updated_at = "", now, now
-
-
 class RetryCarefully(Exception):
     """A document failed in a group's fast pass: redo the group one savepoint per document."""
 
@@ -183,7 +159,7 @@ class ImportRun:
         self.done: set[str] = set()
         self.pending: dict[str, int] = {}
         self.last_heartbeat = time.monotonic()
-        self._prefetched: dict[int, MobileDocument] = {}
+        self._prefetched: dict[int, QueuedDocument] = {}
         self._in_erp: dict = {}  # trade GUID -> ErpDocumentRef | None, for the open group
         self._imported: list[tuple] = []  # (document, result, log entry) of the open group
         self._tried: list[int] = []  # pks tried in the open group (attempts += 1)
@@ -321,17 +297,14 @@ class ImportRun:
         """Load the next documents of the queue in one query (those still waiting), and ask
         the ERP in one query which of the trade documents among them it already holds."""
         pks = [self.pending[g] for g in guids if g not in self.done]
-        self._prefetched = (
-            MobileDocument.objects.filter(pk__in=pks, status__in=WAITING)
-            .only(*PREFETCHED_FIELDS).in_bulk()
-        )
+        self._prefetched = load_waiting(pks)
         trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
         found = self.erp.trade_documents_by_import_ids(trade)
         self._in_erp = {guid: found.get(guid) for guid in trade}
 
     def _count_attempts(self, imported=()) -> None:
         """One more attempt on each document tried in the group (those in ``imported`` are
-        counted by `_mark_imported_many`)."""
+        counted by `mark_imported_many`)."""
         tried, self._tried = self._tried, []
         if imported:
             counted = {document.pk for document, _result, _entry in imported}
@@ -345,7 +318,7 @@ class ImportRun:
         imported, self._imported = self._imported, []
         with transaction.atomic():
             if imported:
-                _mark_imported_many([(d, r) for d, r, _e in imported])
+                mark_imported_many([(d, r) for d, r, _e in imported])
             self._count_attempts(imported)
             self.log.flush()
         self.run.imported_count += len(imported)
@@ -368,7 +341,7 @@ class ImportRun:
         pk = self.pending[guid]
         if pk in self._prefetched:
             return self._prefetched.pop(pk)
-        return MobileDocument.objects.filter(pk=pk, status__in=WAITING).first()
+        return load_waiting([pk]).get(pk)
 
     def _process(self, guid: str) -> bool:
         """Import the document ``guid`` (after what it depends on) inside the open group's

@@ -114,16 +114,16 @@ def test_a_crash_after_the_erp_commit_yields_no_duplicate(send, demo_company, er
     send(docs)
     import importer.engine
 
-    original = importer.engine._mark_imported_many
+    original = importer.engine.mark_imported_many
 
     def crash(*args, **kwargs):
         raise RuntimeError("worker died after the ERP commit")
 
-    monkeypatch.setattr(importer.engine, "_mark_imported_many", crash)
+    monkeypatch.setattr(importer.engine, "mark_imported_many", crash)
     crashed = run_import(demo_company, "manual")
     assert crashed.status == RunStatus.FAILED
     assert erp("SELECT COUNT(*) FROM TraNag")[0][0] == 1  # committed before the crash
-    monkeypatch.setattr(importer.engine, "_mark_imported_many", original)
+    monkeypatch.setattr(importer.engine, "mark_imported_many", original)
 
     healed = run_import(demo_company, "manual")
     assert healed.status == RunStatus.SUCCEEDED, healed.first_error
