@@ -54,10 +54,12 @@ HEARTBEAT_SECONDS = 20
 # numbering locks are never held long.
 GROUP_MAX_DOCUMENTS = 512
 GROUP_MAX_SECONDS = 1.0
-# A group is first tried fast: no savepoint per document, lines and VAT rows written once for
-# the whole group, the numbering lock and last number remembered within the transaction. If
-# any document of it fails, the whole transaction rolls back and the same group is done again
-# carefully, one savepoint per document, so only the failing document fails.
+# A group is first tried fast: no savepoint per document; the headers, lines and VAT rows of
+# the whole group kept and written at its end in multi-row INSERTs (the headers' ids read
+# back by their import key), the numbering lock and last number remembered within the
+# transaction. If any document of it fails, the whole transaction rolls back and the same
+# group is done again carefully, one savepoint per document, each written at once, so only
+# the failing document fails.
 
 
 def waiting_documents(company):

@@ -1,11 +1,12 @@
 """From an HTTP POST of the device to Optima rows read back through ODBC (SQLite3 driver)."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
 
 from importer.engine import run_import
-from importer.models import DocumentStatus, MobileDocument, RunStatus
+from importer.models import DocumentStatus, MobileDocument, RunLogEntry, RunStatus
 from tests.erp_fixtures import fs
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -262,3 +263,38 @@ def test_a_knt_nip_sent_with_prefix_and_dashes_reaches_the_erp_normalised(send, 
     run_import(demo_company, "manual")
     row = erp("SELECT Knt_NipKraj, Knt_Nip FROM Kontrahenci WHERE Knt_ImportRowId = ?", (knt["guid"],))
     assert row == [("PL", "5260250274")]
+
+
+def test_a_kp_sees_the_invoice_it_settles_written_earlier_in_the_same_group(
+    send, demo_company, erp, monkeypatch
+):
+    # Groups grow 1, 2, 4 …: documents 4 to 7 share one fast transaction, whose headers are
+    # kept until the group ends. The KP asks the ERP for its FS in the middle of the group,
+    # so the kept rows must be written first.
+    invoice = fs("FS/4/REP01")
+    kp = {
+        "guid": str(uuid.uuid4()), "type": "KP", "number": "KP/1/REP01",
+        "issued_at": "2026-11-27T10:20:00+01:00", "customer": {"code": "HURT-ABC"},
+        "amount": "24.60", "settles": invoice["guid"],
+    }
+    docs = [fs("FS/1/REP01"), fs("FS/2/REP01"), fs("FS/3/REP01"), invoice, kp, fs("FS/5/REP01")]
+    assert send(docs).status_code == 200
+    import importer.engine
+
+    redone = []
+    forget = importer.engine.ImportRun._group_forgotten
+    monkeypatch.setattr(importer.engine.ImportRun, "_group_forgotten",
+                        lambda self: (redone.append(1), forget(self)))
+    run = run_import(demo_company, "manual")
+    assert run.status == RunStatus.SUCCEEDED, run.first_error
+    assert run.imported_count == 6
+    assert not redone  # the fast pass did it: no group had to be done again carefully
+    settled = RunLogEntry.objects.get(run=run, document_guid=kp["guid"]).message
+    assert "FS/4/11/2026" in settled
+    # every line points at its own header
+    assert erp("SELECT COUNT(*) FROM TraElem e JOIN TraNag n ON n.TrN_TrNID = e.TrE_TrNId "
+               "WHERE n.TrN_NumerObcy = 'FS/4/REP01'")[0][0] == 1
+    ids = {guid: erp_id for guid, erp_id in
+           MobileDocument.objects.values_list("guid", "erp_id")}
+    for guid, trn_id in erp("SELECT TrN_ImportRowId, TrN_TrNID FROM TraNag"):
+        assert ids[guid] == trn_id
