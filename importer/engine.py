@@ -29,7 +29,14 @@ from django.utils.translation import gettext as _
 
 from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
 from importer.erp.optima import OptimaCompany
-from importer.inbox import WAITING, QueuedDocument, load_waiting, mark_imported_many
+from importer.inbox import (
+    WAITING,
+    QueuedDocument,
+    WaitingQueue,
+    load_waiting,
+    mark_imported_many,
+    waiting_documents,
+)
 from importer.mapping import DocumentError, ImportContext, ImportResult
 from importer.mapping import cash, customer, trade
 from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus, SyncRun
@@ -60,13 +67,6 @@ GROUP_MAX_SECONDS = 1.0
 # transaction. If any document of it fails, the whole transaction rolls back and the same
 # group is done again carefully, one savepoint per document, each written at once, so only
 # the failing document fails.
-
-
-def waiting_documents(company):
-    """The company database's documents the automat will try, in received order."""
-    return MobileDocument.objects.filter(company_database=company, status__in=WAITING).order_by(
-        "id"
-    )
 
 
 def has_waiting_documents(company) -> bool:
@@ -158,8 +158,10 @@ class ImportRun:
         self.log = RunLog(run)
         self.erp = None
         self.operator_acronym = ""
-        self.done: set[str] = set()
-        self.pending: dict[str, int] = {}
+        self.queue: WaitingQueue | None = None
+        self.done: set[str] = set()  # tried in this run (imported ones only until committed)
+        self.pending: dict[str, int] = {}  # guid -> pk of the open group and its dependencies
+        self._checked: set[str] = set()  # dependencies of the open group already looked up
         self.last_heartbeat = time.monotonic()
         self._prefetched: dict[int, QueuedDocument] = {}
         self._in_erp: dict = {}  # trade GUID -> ErpDocumentRef | None, for the open group
@@ -173,15 +175,12 @@ class ImportRun:
     # --- the run ---------------------------------------------------------------------
 
     def execute(self) -> None:
-        queue = list(
-            waiting_documents(self.company).values_list("id", "guid", "customer_guid", "settles_guid")
-        )
-        self.pending = {guid: pk for pk, guid, _c, _s in queue}
+        self.queue = WaitingQueue(self.company)
         self.log.info(
             _("run started (%(trigger)s): %(count)d document(s) waiting")
-            % {"trigger": self.run.get_trigger_display(), "count": len(queue)}
+            % {"trigger": self.run.get_trigger_display(), "count": self.queue.count}
         )
-        if queue:
+        if self.queue.count:
             operator = self.company.effective_operator()
             if operator is None:
                 return self._finish_failed(
@@ -200,7 +199,7 @@ class ImportRun:
                 with connect(settings) as conn:
                     self.erp = OptimaCompany(conn, cache_master_data=True)
                     self.conn = conn
-                    self._import_in_groups([guid for _pk, guid, _c, _s in queue])
+                    self._import_in_groups()
             except StopRun:
                 if self.run.status == RunStatus.FAILED:
                     return self._finish(force_failed=True)
@@ -239,8 +238,8 @@ class ImportRun:
 
     # --- groups of documents ------------------------------------------------------------
 
-    def _import_in_groups(self, guids: list[str]) -> None:
-        """Import ``guids`` in order, a group of documents per ERP transaction.
+    def _import_in_groups(self) -> None:
+        """Import the queue in order, a group of documents per ERP transaction.
 
         Each group is tried fast first (see RetryCarefully); if a document fails there,
         the group's transaction rolls back and the group is done again carefully. There a
@@ -250,20 +249,17 @@ class ImportRun:
         committing when the run stops at a failed document; `ErpError` when the ERP fails
         (the open group rolled back: its documents stay waiting).
         """
-        position, size, careful = 0, 1, True
-        while position < len(guids):
-            first = position
-            self._prefetch(guids[position:position + size])
-            started, count, stop = time.monotonic(), 0, None
+        size, careful = 1, True
+        while rows := self.queue.take(size):
+            self._prefetch(rows)
+            started, tried, stop = time.monotonic(), 0, None
             self._careful, self._group_done = careful, []
             self.erp.begin_group(fast=not careful)
             self.log.hold()
             try:
                 with self.conn.transaction():
-                    while position < len(guids) and count < size:
-                        guid = guids[position]
-                        position += 1
-                        count += 1
+                    for _pk, guid, _customer, _settles in rows:
+                        tried += 1
                         try:
                             self._process(guid)
                         except StopRun as exc:
@@ -277,11 +273,13 @@ class ImportRun:
                     self._group_rolled_back()
                     raise
                 self._group_forgotten()  # the fast pass rolled back: go again carefully
-                position, careful = first, True
+                self.queue.put_back(rows)
+                careful = True
                 continue
             except BaseException:
                 self._group_rolled_back()
                 raise
+            self.queue.put_back(rows[tried:])  # the group closed early (time, or a stop)
             self._group_committed()
             if stop is not None:
                 raise stop
@@ -295,11 +293,16 @@ class ImportRun:
             if result.erp_id is None:
                 result.erp_id = ids[document.guid]
 
-    def _prefetch(self, guids: list[str]) -> None:
-        """Load the next documents of the queue in one query (those still waiting), and ask
-        the ERP in one query which of the trade documents among them it already holds."""
-        pks = [self.pending[g] for g in guids if g not in self.done]
-        self._prefetched = load_waiting(pks)
+    def _prefetch(self, rows: list[tuple]) -> None:
+        """Load the group's documents in one query (those still waiting), find those of the
+        queue they depend on (customer, settled invoice) in another, and ask the ERP in one
+        query which of the trade documents among them it already holds."""
+        self.pending = {guid: pk for pk, guid, _c, _s in rows}
+        dependencies = {d for _pk, _g, customer, settles in rows for d in (customer, settles)
+                        if d and d not in self.pending and d not in self.done}
+        self.pending.update(self.queue.waiting_among(dependencies))
+        self._checked = dependencies
+        self._prefetched = load_waiting([pk for pk, guid, _c, _s in rows if guid not in self.done])
         trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
         found = self.erp.trade_documents_by_import_ids(trade)
         self._in_erp = {guid: found.get(guid) for guid in trade}
@@ -316,7 +319,9 @@ class ImportRun:
 
     def _group_committed(self) -> None:
         """The group's ERP transaction committed: mark its documents imported, count the
-        attempts and write its log, in one transaction of syncadmin's database."""
+        attempts and write its log, in one transaction of syncadmin's database. An imported
+        document no longer waits, so the run need not remember it was done (`done` keeps
+        only the failed ones: failed documents still wait, but not again in this run)."""
         imported, self._imported = self._imported, []
         with transaction.atomic():
             if imported:
@@ -324,6 +329,7 @@ class ImportRun:
             self._count_attempts(imported)
             self.log.flush()
         self.run.imported_count += len(imported)
+        self.done.difference_update(document.guid for document, _r, _e in imported)
 
     def _group_forgotten(self) -> None:
         """Undo the bookkeeping of a fast pass whose transaction rolled back."""
@@ -338,6 +344,18 @@ class ImportRun:
             self.log.flush(drop=[entry for _d, _r, entry in imported])
 
     # --- one document ------------------------------------------------------------------
+
+    def _waits(self, guid: str) -> bool:
+        """Is ``guid`` a document of the queue still waiting? (Known for the open group and
+        its dependencies; asked once for a dependency of a dependency.)"""
+        if guid in self.pending:
+            return True
+        if guid in self._checked:
+            return False
+        self._checked.add(guid)
+        found = self.queue.waiting_among([guid])
+        self.pending.update(found)
+        return bool(found)
 
     def _document(self, guid: str):
         pk = self.pending[guid]
@@ -357,7 +375,7 @@ class ImportRun:
         if document is None:  # an administrator ignored it meanwhile
             return False
         for dependency in (document.customer_guid, document.settles_guid):
-            if dependency and dependency in self.pending:
+            if dependency and dependency not in self.done and self._waits(dependency):
                 self._process(dependency)
         document.attempts += 1
         self._tried.append(document.pk)

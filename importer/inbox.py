@@ -7,15 +7,80 @@ means, who may ignore it) stay on `importer.models.MobileDocument`; this module 
 and writes many of them at once.
 """
 
+from collections import deque
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from importer.bulk import update_rows
 from importer.models import DocumentStatus, MobileDocument
 
 WAITING = (DocumentStatus.RECEIVED, DocumentStatus.FAILED)
+
+
+def waiting_documents(company):
+    """The company database's documents the automat will try (received, or failed earlier:
+    the contract's lifecycle retries them), in received order."""
+    return MobileDocument.objects.filter(company_database=company, status__in=WAITING).order_by(
+        "id"
+    )
+
+
+class WaitingQueue:
+    """The documents a run will try, in received order, read a page at a time, so a run's
+    memory does not grow with the number of documents waiting.
+
+    Only documents waiting when the queue is made belong to it (primary key up to
+    ``last_pk``); a document sent during the run waits for the next one. ``count`` is how
+    many were waiting then. Rows are tuples (pk, guid, customer_guid, settles_guid).
+    """
+
+    PAGE = 1000
+
+    def __init__(self, company):
+        self.company = company
+        totals = waiting_documents(company).aggregate(count=Count("id"), last=Max("id"))
+        self.count: int = totals["count"]
+        self.last_pk: int = totals["last"] or 0
+        self._after = 0  # rows up to this pk have been read
+        self._rows: deque = deque()
+
+    def take(self, n: int) -> list[tuple]:
+        """The next ``n`` rows (fewer at the end of the queue; [] when it is done)."""
+        if len(self._rows) < n:
+            self._read(n - len(self._rows))
+        return [self._rows.popleft() for _ in range(min(n, len(self._rows)))]
+
+    def put_back(self, rows: list[tuple]) -> None:
+        """Return rows taken but not tried: they come first again, in the same order."""
+        self._rows.extendleft(reversed(rows))
+
+    def _read(self, at_least: int) -> None:
+        while at_least > 0 and self._after < self.last_pk:
+            page = list(
+                waiting_documents(self.company)
+                .filter(pk__gt=self._after, pk__lte=self.last_pk)
+                .values_list("pk", "guid", "customer_guid", "settles_guid")[:self.PAGE]
+            )
+            if not page:
+                self._after = self.last_pk
+                break
+            self._after = page[-1][0]
+            self._rows.extend(page)
+            at_least -= len(page)
+
+    def waiting_among(self, guids) -> dict[str, int]:
+        """{guid: pk} of those ``guids`` that belong to the queue and still wait (a customer
+        or invoice a document depends on, which may be later in the queue)."""
+        if not guids:
+            return {}
+        return dict(
+            waiting_documents(self.company)
+            .filter(guid__in=list(guids), pk__lte=self.last_pk)
+            .values_list("guid", "pk")
+        )
 
 
 @dataclass(slots=True, eq=False)
