@@ -30,6 +30,11 @@ def free_port() -> int:
 
 
 def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen:
+    import importlib.util
+
+    if importlib.util.find_spec("gunicorn") is None:
+        raise SystemExit("bench_intake needs gunicorn: .venv/bin/pip install -e '.[test]' "
+                         "(scripts/setup.sh --test does it).")
     env = dict(os.environ, SYNCADMIN_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="syncadmin.settings",
                LOG_LEVEL="WARNING")
     env.pop("DATABASE_URL", None)
