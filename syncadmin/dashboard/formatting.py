@@ -24,7 +24,7 @@ def in_zone(moment, tz_name: str):
 def local_datetime(moment, tz_name: str, seconds: bool = False) -> str:
     """``moment`` in the company's zone, as text in the active locale ("—" for None).
 
-    The date part follows the locale's SHORT_DATE_FORMAT (pl: 29.11.2026, en: 11/29/2026);
+    The date part follows the locale's SHORT_DATE_FORMAT (pl: 29-11-2026, en: 11/29/2026);
     the time is 24-hour, with seconds when asked (log lines).
     """
     local = in_zone(moment, tz_name)
@@ -33,3 +33,32 @@ def local_datetime(moment, tz_name: str, seconds: bool = False) -> str:
     return f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M:%S}" if seconds else (
         f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
     )
+
+
+class LocalDatetimes:
+    """`local_datetime` for a page of many times: the same text, computed more cheaply.
+
+    The date part (the locale's SHORT_DATE_FORMAT, through `date_format`) is formatted once
+    per calendar date and each zone is looked up once per name; only the time is formatted
+    per call. Make one per page (per request): it keeps the language that was active at its
+    first use of a date, so it must not outlive a request.
+    """
+
+    def __init__(self, seconds: bool = False):
+        self._time_format = "%H:%M:%S" if seconds else "%H:%M"
+        self._zones: dict[str, ZoneInfo] = {}
+        self._dates: dict = {}
+
+    def __call__(self, moment, tz_name: str) -> str:
+        """``moment`` (aware) in the zone ``tz_name``, as `local_datetime` writes it."""
+        if moment is None:
+            return "—"
+        zone = self._zones.get(tz_name)
+        if zone is None:
+            zone = self._zones[tz_name] = zone_of(tz_name)
+        local = timezone.localtime(moment, zone)
+        day = local.date()
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = date_format(local, "SHORT_DATE_FORMAT")
+        return f"{text} {local.strftime(self._time_format)}"

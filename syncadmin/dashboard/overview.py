@@ -19,7 +19,8 @@ from syncadmin.dashboard.states import DatabaseState, state_of
 
 @dataclass
 class DatabaseRow:
-    """One dashboard row. Times are aware (UTC); show them with `formatting.local_datetime`."""
+    """One dashboard row. Times are aware (UTC); `table.RowRenderer` shows them in the
+    company's zone (`formatting.LocalDatetimes`, the text of `formatting.local_datetime`)."""
 
     company: CompanyDatabase
     schedule: object  # harmonogramy.models.Schedule or None
