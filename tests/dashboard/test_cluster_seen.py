@@ -1,30 +1,23 @@
-"""The dashboard sees a real django-q2 cluster (``manage.py qcluster``, ORM broker).
+"""The dashboard sees a real django-q2 cluster (``manage.py qcluster`` on the test database:
+ORM broker in the first pass of scripts/test.sh, Redis in the second).
 
 The cluster saves its stats every guard cycle into the shared ``cluster-stats`` cache (files
 in the data directory by default); the web process reads them with `Stat.get_all`.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
 
 from syncadmin.dashboard.cluster import cluster_status, running_clusters
+from tests.production.clusters import start_cluster, stop_cluster
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_running_cluster_is_seen_and_the_banner_goes_away(django_user_model):
-    if connection.vendor != "sqlite":
-        pytest.skip("this test points the cluster at the SQLite test database")
     user = django_user_model.objects.create_superuser("root", "r@example.com", "x")
     client = Client(headers={"accept-language": "en"})
     client.force_login(user)
@@ -35,13 +28,7 @@ def test_a_running_cluster_is_seen_and_the_banner_goes_away(django_user_model):
         time.sleep(0.5)
     assert 'id="cluster-banner"' in client.get("/").content.decode()
 
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
-    env["SYNCADMIN_DATA_DIR"] = str(settings.DATA_DIR)
-    cluster = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    cluster = start_cluster()
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not running_clusters():
@@ -51,5 +38,4 @@ def test_a_running_cluster_is_seen_and_the_banner_goes_away(django_user_model):
         assert cluster_status().alive
         assert 'id="cluster-banner"' not in client.get("/").content.decode()
     finally:
-        cluster.terminate()
-        cluster.communicate(timeout=60)
+        stop_cluster(cluster)

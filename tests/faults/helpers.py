@@ -1,5 +1,5 @@
 """Shared by the fault-injection tests: a company database with a full inbox, the
-``sync_now`` subprocess on the same (file-based SQLite) test database, and the invariants
+``sync_now`` subprocess on the same test database (SQLite file or PostgreSQL), and the invariants
 the ERP and the inbox must keep whatever happens."""
 
 import hashlib
@@ -11,9 +11,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +42,12 @@ def fill_inbox(company, count: int, prefix: str = "K") -> list[str]:
 
 
 def subprocess_env(**extra) -> dict:
-    """The environment of a ``manage.py`` subprocess sharing this test database."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the subprocess is pointed at the SQLite test database")
+    """The environment of a ``manage.py`` subprocess sharing this test database (SQLite
+    file or PostgreSQL: the tests using it commit their data, ``transaction=True``)."""
+    from tests.production.clusters import test_database_url
+
     env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    env["DATABASE_URL"] = test_database_url()
     env["SYNCADMIN_DATA_DIR"] = str(settings.DATA_DIR)
     env.update({k: str(v) for k, v in extra.items()})
     return env
