@@ -302,7 +302,8 @@ class ImportRun:
                         if d and d not in self.pending and d not in self.done}
         self.pending.update(self.queue.waiting_among(dependencies))
         self._checked = dependencies
-        self._prefetched = load_waiting([pk for pk, guid, _c, _s in rows if guid not in self.done])
+        self._prefetched = load_waiting(
+            self.company, [pk for pk, guid, _c, _s in rows if guid not in self.done])
         trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
         found = self.erp.trade_documents_by_import_ids(trade)
         self._in_erp = {guid: found.get(guid) for guid in trade}
@@ -361,7 +362,7 @@ class ImportRun:
         pk = self.pending[guid]
         if pk in self._prefetched:
             return self._prefetched.pop(pk)
-        return load_waiting([pk]).get(pk)
+        return load_waiting(self.company, [pk]).get(pk)
 
     def _process(self, guid: str) -> bool:
         """Import the document ``guid`` (after what it depends on) inside the open group's

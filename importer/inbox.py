@@ -7,6 +7,7 @@ means, who may ignore it) stay on `importer.models.MobileDocument`; this module 
 and writes many of them at once.
 """
 
+import json
 from collections import deque
 from dataclasses import dataclass
 
@@ -111,11 +112,33 @@ _FIELDS = ("pk", "guid", "doc_type", "number", "payload", "customer_guid", "sett
            "status", "attempts")
 
 
-def load_waiting(pks: list[int]) -> dict[int, QueuedDocument]:
-    """{pk: `QueuedDocument`} of those ``pks`` still waiting (received or failed), in one
-    query; a document ignored or imported meanwhile is left out."""
-    rows = MobileDocument.objects.filter(pk__in=pks, status__in=WAITING).values_list(*_FIELDS)
-    return {row[0]: QueuedDocument(*row) for row in rows}
+def load_waiting(company, pks: list[int]) -> dict[int, QueuedDocument]:
+    """{pk: `QueuedDocument`} of those ``pks`` (documents of ``company``) still waiting
+    (received or failed), in one query; a document ignored or imported meanwhile is left out.
+
+    The ORM writes the query, over the range of primary keys rather than a list of 512 of
+    them (an IN list costs Django microseconds per value); its rows are read straight from
+    the cursor (the payload column arrives as JSON text on SQLite and, as Django configures
+    psycopg, on PostgreSQL). Together that is a third of the cost of a model query."""
+    if not pks:
+        return {}
+    query = MobileDocument.objects.filter(
+        company_database=company, status__in=WAITING, pk__gte=min(pks), pk__lte=max(pks),
+    ).values_list(*_FIELDS)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    payload = _FIELDS.index("payload")
+    wanted = set(pks)
+    return {
+        row[0]: QueuedDocument(*row[:payload], _json(row[payload]), *row[payload + 1:])
+        for row in rows if row[0] in wanted
+    }
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def mark_imported_many(imported: list[tuple]) -> None:

@@ -151,7 +151,9 @@ def _line_amounts(index: int, line: dict, doc_discount: Decimal, basis: str) -> 
     own = line.get("discount_percent")
     discount = to_decimal(own) if own is not None else doc_discount
     code = line["vat_rate"]
-    rate = _rate(code)
+    rate = VAT_RATES.get(code) if type(code) is str else None
+    if rate is None:
+        rate = _rate(code)  # raises ValueError naming the code
     context = _CONTEXT
     if discount:
         factor = context.subtract(1, context.divide(discount, HUNDRED))
@@ -165,21 +167,15 @@ def _line_amounts(index: int, line: dict, doc_discount: Decimal, basis: str) -> 
     if not rate:
         net = gross = value
     elif basis == "net":
-        net, gross = value, value + _vat_from_net(value, rate)
+        net = value
+        gross = value + context.divide(context.multiply(value, rate), HUNDRED).quantize(
+            MONEY, rounding=ROUND_HALF_UP, context=context)
     else:
-        net, gross = value - _vat_from_gross(value, rate), value
-    return LineAmounts(
-        index=index,
-        quantity=quantity,
-        unit_price=unit_price,
-        discount=discount,
-        price_after_discount=price_after,
-        value=value,
-        net=net,
-        gross=gross,
-        vat_rate=code,
-        rate=rate,
-    )
+        net = value - _vat_from_gross(value, rate)
+        gross = value
+    # positional, in LineAmounts' field order (index … rate)
+    return LineAmounts(index, quantity, unit_price, discount, price_after, value, net, gross,
+                       code, rate)
 
 
 def compute_amounts(doc: dict) -> DocumentAmounts:
