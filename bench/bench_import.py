@@ -16,13 +16,18 @@ the same rows that way, raw, and prints that stricter ceiling and ratio
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import pg_throwaway_database, print_figures, print_machine, setup_django
+from bench.common import (
+    pg_throwaway_database,
+    print_figures,
+    print_machine,
+    scratch_dir,
+    setup_django,
+)
 
 TABLES = (("TraNag", "TrN_TrNID"), ("TraElem", None), ("TraVat", None))
 
@@ -106,7 +111,7 @@ def measure(label: str, documents: int, erp_settings=None) -> list:
     from bench.workload import fill_inbox, make_company
     from importer.erp.adapter import ErpConnectionSettings
 
-    demo_dir = Path(tempfile.mkdtemp(prefix=f"bench-{label}-")) if erp_settings is None else None
+    demo_dir = scratch_dir(f"syncadmin-bench-{label}-") if erp_settings is None else None
     company, device = make_company(f"Bench {label}", erp_settings, demo_dir)
     fill_inbox(company, device, documents)
     seconds, run = syncadmin_import(company)

@@ -13,17 +13,16 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, print_figures, print_machine
+from bench.common import ROOT, print_figures, print_machine, scratch_dir
 
 
 def prepare(size: int) -> tuple[Path, str]:
     """A data directory with ``size`` documents waiting; returns it and the company's name."""
-    data = Path(tempfile.mkdtemp(prefix=f"syncadmin-bench-mem-{size}-"))
+    data = scratch_dir(f"syncadmin-bench-mem-{size}-")
     script = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
         f"from bench.common import setup_django; setup_django({str(data)!r})\n"

@@ -17,13 +17,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, percentile, print_figures, print_machine, setup_django
+from bench.common import ROOT, percentile, print_figures, print_machine, scratch_dir, setup_django
 
 
 def main(argv=None) -> list:
@@ -40,7 +39,7 @@ def main(argv=None) -> list:
     from harmonogramy.tasks import tick
     from importer.models import Device, SyncRun
 
-    template, device = make_company("Sched 0", None, Path(tempfile.mkdtemp()) / "optima")
+    template, device = make_company("Sched 0", None, scratch_dir("syncadmin-bench-erp-") / "optima")
     fill_inbox(template, device, 3)
     source = Path(template.database)
     companies = [template]

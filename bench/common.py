@@ -21,6 +21,18 @@ PG_HOST = os.environ.get("SYNCADMIN_BENCH_PG_HOST", "/var/run/postgresql")
 PG_USER = os.environ.get("SYNCADMIN_BENCH_PG_USER", getpass.getuser())
 
 
+def scratch_dir(prefix: str) -> Path:
+    """A new temporary folder, removed when the benchmark exits (a run of them writes a few
+    GB of throwaway databases). Set SYNCADMIN_BENCH_KEEP=1 to keep them for a look."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    if not os.environ.get("SYNCADMIN_BENCH_KEEP"):
+        import atexit
+        import shutil
+
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def setup_django(data_dir: str | None = None) -> Path:
     """Point syncadmin at a fresh data directory, ``django.setup()`` and migrate quietly.
 
@@ -28,7 +40,7 @@ def setup_django(data_dir: str | None = None) -> Path:
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    data = Path(data_dir or tempfile.mkdtemp(prefix="syncadmin-bench-"))
+    data = Path(data_dir) if data_dir else scratch_dir("syncadmin-bench-")
     os.environ["SYNCADMIN_DATA_DIR"] = str(data)
     os.environ.pop("SYNCADMIN_LOG_DIR", None)
     os.environ.pop("DATABASE_URL", None)
