@@ -10,8 +10,11 @@ import json
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.filters import DateFieldListFilter
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -322,10 +325,33 @@ class ReadOnlyAdminMixin:
         return request.user.is_active and request.user.is_superuser
 
 
+# A run of 10,000 documents has 10,000 "imported as" lines: its page shows the first ones
+# and every warning and error, and links to the paginated log list for all of them.
+RUN_PAGE_FIRST_ENTRIES = 300
+RUN_PAGE_MAX_ENTRIES = 1000
+
+
+class RunPageLogFormSet(BaseInlineFormSet):
+    """The run page's log: the first `RUN_PAGE_FIRST_ENTRIES` entries and every warning and
+    error after them, at most `RUN_PAGE_MAX_ENTRIES` in all."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_shortened"):  # the formset asks again for every form
+            entries = super().get_queryset()
+            cutoff = entries.values_list("id", flat=True)[
+                RUN_PAGE_FIRST_ENTRIES - 1:RUN_PAGE_FIRST_ENTRIES].first()
+            if cutoff is not None:  # more than the first entries
+                entries = entries.filter(
+                    Q(id__lte=cutoff) | Q(level__gte=LogLevel.WARNING))[:RUN_PAGE_MAX_ENTRIES]
+            self._shortened = entries
+        return self._shortened
+
+
 class RunLogEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
-    """A run's log, in order, tracebacks folded."""
+    """A run's log, in order, tracebacks folded (long logs shortened: `RunPageLogFormSet`)."""
 
     model = RunLogEntry
+    formset = RunPageLogFormSet
     extra = 0
     can_delete = False
     fields = [
@@ -447,8 +473,17 @@ class SyncRunAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("log"))
     def log_entries_link(self, obj):
         url = reverse("admin:importer_runlogentry_changelist")
-        return format_html(
+        link = format_html(
             '<a href="{}?run__id__exact={}">{}</a>', url, obj.pk, _("Log entries of this run")
+        )
+        count = obj.entries.count()
+        if count <= RUN_PAGE_FIRST_ENTRIES:
+            return link
+        return format_html(
+            '{}<div class="help">{}</div>', link,
+            gettext("This run has %(count)s log entries: below are the first %(first)s and "
+                    "every warning and error; the link shows them all.")
+            % {"count": localize(count), "first": RUN_PAGE_FIRST_ENTRIES},
         )
 
 

@@ -130,3 +130,27 @@ def test_runs_can_only_be_deleted_by_a_superuser(client, django_user_model, sync
     url = reverse("admin:importer_syncrun_delete", args=[sync_run.pk])
     assert client.get(url).status_code == 403
     assert client.get(reverse("admin:importer_syncrun_changelist")).status_code == 200
+
+
+def test_a_long_run_page_shows_the_first_entries_and_every_problem(client_admin, sync_run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from importer.admin import RUN_PAGE_FIRST_ENTRIES
+    from importer.models import RunLogEntry
+
+    RunLogEntry.objects.bulk_create([
+        RunLogEntry(run=sync_run, company_database=sync_run.company_database, level=20,
+                    message=f"imported as FS/{i}/11/2026")
+        for i in range(1, 2001)
+    ] + [RunLogEntry(run=sync_run, company_database=sync_run.company_database, level=40,
+                     message="FS/9/REP01: product 'X' does not exist in the ERP")])
+    url = reverse("admin:importer_syncrun_change", args=[sync_run.pk])
+    with CaptureQueriesContext(connection) as queries:
+        html = client_admin.get(url).content.decode()
+    assert "FS/9/REP01: product" in html  # the error at the very end is shown
+    assert "imported as FS/1/11/2026<" in html
+    assert "imported as FS/2000/11/2026<" not in html  # beyond the first entries
+    assert html.count('<tr class="form-row') == RUN_PAGE_FIRST_ENTRIES + 1  # and the error
+    assert "This run has 2" in html and "004 log entries" in html, html[html.find("Log entries of this run"):][:400]
+    assert len(queries) < 40  # not a query per entry
