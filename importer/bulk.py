@@ -35,18 +35,23 @@ def _prepare(fields, rows):
     return list(zip(*columns))
 
 
+def _statement_parts(model, field_names: list[str]):
+    """(fields, quoted column names, quoted table name, connection) for ``model``."""
+    meta = model._meta
+    fields = [meta.get_field(name) for name in field_names]
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    return fields, [quote(field.column) for field in fields], quote(meta.db_table), connection
+
+
 def insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
     """INSERT ``rows`` (tuples of values in ``field_names`` order; a foreign key is given
     by its attname, e.g. ``run_id``) into ``model``'s table with one executemany."""
     if not rows:
         return
-    meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    fields, columns, table, connection = _statement_parts(model, field_names)
     marks = ", ".join("%s" for _ in fields)
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     with connection.cursor() as cursor:
         cursor.executemany(sql, _prepare(fields, rows))
 
@@ -57,16 +62,10 @@ def update_rows(model, field_names: list[str], rows: list[tuple], *, extra: str 
     (e.g. ``attempts = attempts + 1``; column names quoted by the caller)."""
     if not rows:
         return
-    meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
-    assignments = [f"{quote(field.column)} = %s" for field in fields]
-    if extra:
-        assignments.append(extra)
-    sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
-           f"WHERE {quote(meta.pk.column)} = %s")
+    fields, columns, table, connection = _statement_parts(model, field_names)
+    assignments = [f"{column} = %s" for column in columns] + ([extra] if extra else [])
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE {pk} = %s"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*values, pk) for values, pk in
-                                 zip(_prepare(fields, [row[:-1] for row in rows]),
-                                     (row[-1] for row in rows))])
+        cursor.executemany(sql, [(*values, row[-1]) for values, row in
+                                 zip(_prepare(fields, [row[:-1] for row in rows]), rows)])
