@@ -21,7 +21,7 @@ FIGURE = re.compile(r"^[a-z][a-z0-9_]*: \S+( \S+)?$")
 
 BENCHMARKS = {
     # name: (script, full arguments, quick arguments)
-    "import": ("bench_import.py", [], ["--documents", "500"]),
+    "import": ("bench_import.py", [], ["--documents", "3000"]),
     "intake": ("bench_intake.py", [], ["--batches", "10"]),
     "scheduler": ("bench_scheduler.py", [], ["--databases", "200", "--waiting", "10"]),
     "dashboard": ("bench_dashboard.py", [],
