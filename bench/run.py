@@ -1,7 +1,7 @@
 """Run every benchmark and end with one line per figure: ``name: value unit``.
 
-    python bench/run.py            # the sizes of the issue (about 10–15 minutes)
-    python bench/run.py --quick    # small sizes, under two minutes in all (smoke check)
+    python bench/run.py            # the sizes of the issue (about 3 minutes here)
+    python bench/run.py --quick    # small sizes, well under two minutes (smoke check)
     python bench/run.py --only import intake
 
 Each benchmark runs in its own process on its own throwaway data directory and prints the
@@ -27,7 +27,7 @@ BENCHMARKS = {
     "dashboard": ("bench_dashboard.py", [],
                   ["--databases", "50", "--runs", "5000", "--entries", "50000",
                    "--repeats", "5"]),
-    "memory": ("bench_memory.py", [], ["--sizes", "300", "1500"]),
+    "memory": ("bench_memory.py", [], ["--sizes", "1500", "3000"]),
 }
 
 

@@ -1,12 +1,13 @@
 """The import run for one company database: the automat's workflow.
 
     lock the database ─ operator ─ connect (pyodbc, through importer.erp) ─ for each waiting
-    document, oldest first (a customer or settled document it needs goes first):
-        one ERP transaction: already there by its GUID? → mark it; else map and write
+    document, oldest first (a customer or settled document it needs goes first), in groups
+    sharing one ERP transaction (see GROUP_MAX_DOCUMENTS below):
+        already there by its GUID? → mark it; else map and write
         → imported | failed (the first failure stops the run, or is skipped by policy)
     ─ record the run and its log ─ release the lock
 
-Rules (DESIGN.md, "Import semantics"; contract, "The inbox lifecycle"):
+Rules (shared/DESIGN.md, "Import semantics"; the mobile contract, "The inbox lifecycle"):
 * waiting documents are those ``received`` and those ``failed`` earlier (the automat tries a
   failed document again on its next run; an administrator may ignore it instead);
 * each document is atomic in the ERP; its GUID is the import key, so a crash between the ERP
@@ -54,11 +55,10 @@ MAPPINGS = {
 }
 TRADE_TYPES = ("FS", "PA", "RO", "WZ")
 HEARTBEAT_SECONDS = 20
-# Documents share an ERP transaction in groups, each document inside its own savepoint: a
-# failing document rolls back to its savepoint only; the group commits, then its inbox rows
-# are marked. Groups grow 1, 2, 4… up to GROUP_MAX_DOCUMENTS (a run of a few documents
-# commits each one at once) and close after GROUP_MAX_SECONDS, so the ERP's write and
-# numbering locks are never held long.
+# Documents share an ERP transaction in groups; the group commits, then its inbox rows are
+# marked. Groups grow 1, 2, 4… up to GROUP_MAX_DOCUMENTS (a run of a few documents commits
+# each one at once) and close after GROUP_MAX_SECONDS, so the ERP's write and numbering
+# locks are never held long.
 GROUP_MAX_DOCUMENTS = 512
 GROUP_MAX_SECONDS = 1.0
 # A group is first tried fast: no savepoint per document; the headers, lines and VAT rows of
@@ -247,7 +247,7 @@ class ImportRun:
         came before it, and only then are the inbox rows marked imported (a crash in between
         is healed by the next run, which finds the GUIDs in the ERP). Raises `StopRun` after
         committing when the run stops at a failed document; `ErpError` when the ERP fails
-        (the open group rolled back: its documents stay waiting).
+        (an open group rolled back and its kept rows dropped: its documents stay waiting).
         """
         size, careful = 1, True
         while rows := self.queue.take(size):
@@ -269,6 +269,7 @@ class ImportRun:
                             break
                     self._take_ids(self.erp.write_deferred())
             except (RetryCarefully, ErpError) as exc:
+                self.erp.end_group()  # rolled back: what the fast pass kept is void
                 if careful or (isinstance(exc, ErpError) and exc.transient):
                     self._group_rolled_back()
                     raise
@@ -277,8 +278,10 @@ class ImportRun:
                 careful = True
                 continue
             except BaseException:
+                self.erp.end_group()
                 self._group_rolled_back()
                 raise
+            self.erp.end_group()
             self.queue.put_back(rows[tried:])  # the group closed early (time, or a stop)
             self._group_committed()
             if stop is not None:

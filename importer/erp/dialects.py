@@ -40,8 +40,9 @@ class Dialect:
     #: True when `adapt_param` changes some values (False: parameters are bound as given).
     adapts_params = False
     #: Many rows go in multi-row ``INSERT ... VALUES (...), (...)`` statements of at most this
-    #: many parameters (one statement instead of one execution per row: SQLite 1.8×,
-    #: PostgreSQL 7× faster than executemany here, see bench/). None: executemany.
+    #: many parameters (one statement instead of one execution per row: about 1.6× faster
+    #: than executemany on SQLite and 3–5× on PostgreSQL here, bench/bench_import.py).
+    #: None: executemany.
     multirow_max_params: int | None = None
 
     def table(self, name: str) -> str:

@@ -138,17 +138,27 @@ class OptimaCompany:
         transaction the numbering lock is taken once per definition and the last number is
         counted on instead of read again (the unique index on TrN_DDfId, TrN_NumerString,
         TrN_NumerNr refuses a clash with a writer that bypasses the lock). Not ``fast``:
-        every write and read happens at once, as outside a group.
+        every write and read happens at once, as outside a group. Kept rows live only as
+        long as the transaction: `end_group` drops them, and writing them outside a
+        transaction is refused (RuntimeError).
         """
         self._deferred = {"TraNag": [], "TraElem": [], "TraVat": []} if fast else None
         self._numbering = {} if fast else None
         self._locked = set() if fast else None
         self.group_trade_ids = {}
 
+    def end_group(self) -> None:
+        """End the group's transaction's bookkeeping, committed or rolled back: rows still
+        kept are dropped (after a rollback they belong to documents that were not written),
+        and the numbering lock and last numbers are forgotten. Call it when the
+        transaction ends, before anything else reads the ERP."""
+        self.begin_group(fast=False)
+
     def write_deferred(self) -> dict[str, int]:
-        """Write the rows kept since `begin_group`: one executemany for the TraNag headers,
-        one SELECT reading their TrN_TrNID back by import key (TrN_ImportRowId), then one
-        executemany each for TraElem and TraVat with those ids filled in.
+        """Write the rows kept since `begin_group`: the TraNag headers with multi-row
+        INSERTs (`ErpConnection.insert_many`), their TrN_TrNID read back by import key
+        (TrN_ImportRowId, one SELECT per 500), then TraElem and TraVat the same way with
+        those ids filled in. Must run inside the group's transaction.
 
         Returns ``group_trade_ids``: {import GUID: TrN_TrNID} of every header written since
         `begin_group`. Raises `ErpError` if the ERP refuses a row (the caller rolls back).
@@ -162,6 +172,9 @@ class OptimaCompany:
         deferred = self._deferred
         if not deferred or not deferred["TraNag"]:
             return
+        # Kept rows belong to the open transaction: written outside one they would be
+        # committed on their own, whatever happens to the rest of the group.
+        self._require_transaction()
         headers, lines, vat = deferred["TraNag"], deferred["TraElem"], deferred["TraVat"]
         self._deferred = {"TraNag": [], "TraElem": [], "TraVat": []}
         self.conn.insert_many("TraNag", headers)
@@ -404,12 +417,13 @@ class OptimaCompany:
         self._require_transaction()
         return self.conn.insert("Kontrahenci", values, "Knt_KntId")
 
-    def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> int | None:
-        """INSERT a TraNag header, its TraElem lines (executemany) and TraVat rows; sets
-        TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID; in a fast group (`begin_group`) the
-        rows are only kept (the dicts themselves: the caller must not reuse them) and None is
-        returned: `write_deferred` gives the id by the header's TrN_ImportRowId. TrN_NumerPelny is computed by the database and must not be
-        given (ValueError)."""
+    def insert_trade_document(self, header: dict, lines: list[dict],
+                              vat: list[dict]) -> int | None:
+        """INSERT a TraNag header, its TraElem lines and TraVat rows (`insert_many`); sets
+        TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. In a fast group (`begin_group`)
+        the rows are only kept (the dicts themselves: the caller must not reuse them) and
+        None is returned: `write_deferred` gives the id by the header's TrN_ImportRowId.
+        TrN_NumerPelny is computed by the database and must not be given (ValueError)."""
         self._require_transaction()
         if "TrN_NumerPelny" in header:
             raise ValueError("TrN_NumerPelny is computed by the database; do not write it")

@@ -298,3 +298,33 @@ def test_a_kp_sees_the_invoice_it_settles_written_earlier_in_the_same_group(
            MobileDocument.objects.values_list("guid", "erp_id")}
     for guid, trn_id in erp("SELECT TrN_ImportRowId, TrN_TrNID FROM TraNag"):
         assert ids[guid] == trn_id
+
+
+@pytest.mark.parametrize("policy", ["stop", "skip"])
+def test_a_document_failing_inside_a_fast_group_leaves_no_stray_writes(
+    send, demo_company, erp, policy
+):
+    # Documents 4 to 7 and 8 to 15 are fast groups; the 5th document fails there, so the
+    # group's kept rows must be thrown away with its transaction, never written later.
+    demo_company.error_policy = policy
+    demo_company.save()
+    bad = fs("FS/5/BAD", lines=[{"product_code": "NO-SUCH", "quantity": "1",
+                                 "unit_price": "1.00", "vat_rate": "23"}])
+    docs = [fs(f"FS/{i}/OK") for i in range(1, 5)] + [bad] + [fs(f"FS/{i}/OK") for i in range(6, 13)]
+    assert send(docs).status_code == 200
+    run = run_import(demo_company, "manual")
+    assert run.failed_count == 1
+    expected = 4 if policy == "stop" else 11
+    assert run.imported_count == expected
+    assert not RunLogEntry.objects.filter(message__contains="already in the ERP").exists()
+    assert erp("SELECT COUNT(*) FROM TraNag")[0][0] == expected
+    # every header has its line and VAT row
+    assert erp("SELECT COUNT(*) FROM TraNag n WHERE NOT EXISTS (SELECT 1 FROM TraElem e "
+               "WHERE e.TrE_TrNId = n.TrN_TrNID)")[0][0] == 0
+    assert erp("SELECT COUNT(*) FROM TraNag n WHERE NOT EXISTS (SELECT 1 FROM TraVat v "
+               "WHERE v.TrV_TrNID = n.TrN_TrNID)")[0][0] == 0
+    numbers = sorted(r[0] for r in erp("SELECT TrN_NumerNr FROM TraNag"))
+    assert numbers == list(range(1, expected + 1))  # gap-free
+    imported = MobileDocument.objects.filter(status=DocumentStatus.IMPORTED)
+    assert imported.count() == expected
+    assert not imported.filter(guid=bad["guid"]).exists()
