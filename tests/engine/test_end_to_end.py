@@ -328,3 +328,31 @@ def test_a_document_failing_inside_a_fast_group_leaves_no_stray_writes(
     imported = MobileDocument.objects.filter(status=DocumentStatus.IMPORTED)
     assert imported.count() == expected
     assert not imported.filter(guid=bad["guid"]).exists()
+
+
+@pytest.mark.parametrize("erp_dialect", ["sqlite"])
+def test_the_erp_refusing_a_line_at_a_fast_groups_end_fails_only_that_document(
+    send, demo_company, erp_dialect
+):
+    # A trigger stands in for Optima refusing a row. In the fast pass the refusal comes when
+    # the group's rows are written at its end; the group is done again carefully and only
+    # the refused document fails, with the ERP's message. (SQLite only: the trigger is SQLite's.)
+    from importer.erp.adapter import ErpConnectionSettings, connect
+
+    with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse_x BEFORE INSERT ON TraElem "
+            "WHEN (SELECT TrN_NumerObcy FROM TraNag WHERE TrN_TrNID = NEW.TrE_TrNId) = 'FS/X' "
+            "BEGIN SELECT RAISE(ABORT, 'Optima: line refused'); END")
+    demo_company.error_policy = "skip"
+    demo_company.save()
+    docs = [fs(f"FS/{i}/OK") for i in range(1, 5)] + [fs("FS/X")] + [fs(f"FS/{i}/OK") for i in range(6, 9)]
+    assert send(docs).status_code == 200
+    run = run_import(demo_company, "manual")
+    assert (run.imported_count, run.failed_count) == (7, 1), run.first_error
+    refused = MobileDocument.objects.get(number="FS/X")
+    assert refused.status == DocumentStatus.FAILED and "line refused" in refused.error
+    with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+        assert conn.fetch_value("SELECT COUNT(*) FROM TraNag WHERE TrN_NumerObcy = 'FS/X'") == 0
+        assert conn.fetch_value("SELECT COUNT(*) FROM TraNag") == 7
+        assert conn.fetch_value("SELECT COUNT(*) FROM TraElem") == 7
