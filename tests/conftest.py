@@ -36,3 +36,13 @@ def device_and_token(company_database):
     token = device.issue_token()
     device.save()
     return device, token
+
+
+@pytest.fixture
+def empty_broker(db):
+    """Start with nothing waiting in django-q2's broker (ORM or Redis): Redis database 15
+    keeps tasks queued by earlier tests; read what a test queued with
+    ``tests.production.clusters.queued_tasks``."""
+    from tests.production.clusters import purge_broker
+
+    purge_broker()

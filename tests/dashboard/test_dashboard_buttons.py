@@ -1,30 +1,23 @@
 """The dashboard's buttons: synchronize now (queued on the cluster), pause and resume."""
 
 import pytest
-from django.conf import settings
 from django.test import Client
-from django_q.models import OrmQ
 
 from harmonogramy.models import Schedule
 from importer.models import RunStatus, SyncRun
 from importer.tasks import import_company
 from tests.dashboard.conftest import make_company
+from tests.production.clusters import queued_tasks
 
-pytestmark = pytest.mark.django_db
-
-ORM_QUEUE = pytest.mark.skipif(
-    "redis" in settings.Q_CLUSTER,
-    reason="reads django-q2's ORM queue (OrmQ); the Redis pass proves queuing with real clusters",
-)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_broker")]
 
 
-@ORM_QUEUE
 def test_synchronize_now_queues_a_manual_run_and_the_page_waits_for_it(client_admin, cluster_alive):
     company = make_company("Alfa")
     response = client_admin.post(f"/dashboard/{company.pk}/sync/", follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert "A run of Alfa was queued." in response.content.decode()
-    task = OrmQ.objects.get().task
+    [task] = queued_tasks()
     assert task["func"] == "importer.tasks.import_company"
     assert task["args"] == (company.pk, "manual")
     html = response.content.decode()
@@ -37,18 +30,19 @@ def test_synchronize_now_queues_a_manual_run_and_the_page_waits_for_it(client_ad
     assert "queued…" not in html and 'http-equiv="refresh"' not in html
 
 
-@ORM_QUEUE
 def test_synchronize_now_while_a_run_is_going_is_recorded_as_skipped(client_admin, cluster_alive):
     company = make_company("Alfa")
     token = company.acquire_run_lock()
     response = client_admin.post(f"/dashboard/{company.pk}/sync/", follow=True)
     assert "will be recorded as skipped" in response.content.decode()
-    import_company(*OrmQ.objects.get().task["args"])
+    [task] = queued_tasks()
+    assert task["func"] == "importer.tasks.import_company"
+    assert task["args"] == (company.pk, "manual")
+    import_company(*task["args"])
     company.release_run_lock(token)
     assert SyncRun.objects.get().status == RunStatus.SKIPPED
 
 
-@ORM_QUEUE
 def test_the_buttons_need_post_and_csrf(admin_user, cluster_alive):
     company = make_company("Alfa")
     client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
@@ -56,7 +50,7 @@ def test_the_buttons_need_post_and_csrf(admin_user, cluster_alive):
     assert client.get(f"/dashboard/{company.pk}/sync/").status_code == 405
     assert client.post(f"/dashboard/{company.pk}/sync/").status_code == 403
     assert client.post(f"/dashboard/{company.pk}/pause/").status_code == 403
-    assert OrmQ.objects.count() == 0
+    assert queued_tasks() == []
 
 
 def test_pause_and_resume_the_schedule(client_admin, cluster_alive):
@@ -84,7 +78,7 @@ def test_a_viewer_sees_the_dashboard_without_buttons_and_cannot_press_them(db, d
     assert 'data-state="' in html and "sync-now" not in html and 'class="button pause"' not in html
     assert client.post(f"/dashboard/{company.pk}/sync/").status_code == 403
     assert client.post(f"/dashboard/{company.pk}/pause/").status_code == 403
-    assert OrmQ.objects.count() == 0
+    assert queued_tasks() == []
 
 
 def test_the_dashboard_needs_a_login(client, db):

@@ -5,23 +5,17 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
-from django_q.models import OrmQ
 
 from importer.models import RunLogEntry
 from importer.runlog import RunLog
 from tests.admin.helpers import make_document
 from tests.dashboard.conftest import make_company, make_run
+from tests.production.clusters import queued_tasks
 
-pytestmark = pytest.mark.django_db
-
-ORM_QUEUE = pytest.mark.skipif(
-    "redis" in settings.Q_CLUSTER,
-    reason="reads django-q2's ORM queue (OrmQ); the Redis pass proves queuing with real clusters",
-)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_broker")]
 
 
 def _csv(response):
@@ -103,7 +97,6 @@ def test_a_runs_page_lists_its_log_in_order_with_tracebacks_for_administrators(
     assert "Traceback: boom" not in viewer.get(url).content.decode()
 
 
-@ORM_QUEUE
 def test_run_again_queues_one_manual_run_per_database(client_admin, runs):
     make_run(runs["warsaw"], "succeeded", minutes_ago=1)
     response = client_admin.post(
@@ -112,15 +105,14 @@ def test_run_again_queues_one_manual_run_per_database(client_admin, runs):
         follow=True,
     )
     assert response.status_code == 200
-    assert OrmQ.objects.count() == 1
-    task = OrmQ.objects.get()
-    assert task.task["args"] == (runs["warsaw"].pk, "manual")
+    [task] = queued_tasks()
+    assert task["func"] == "importer.tasks.import_company"
+    assert task["args"] == (runs["warsaw"].pk, "manual")
 
 
-@ORM_QUEUE
 def test_the_viewer_cannot_run_again(viewer, runs):
     viewer.post("/importer/syncrun/", {"action": "run_again", "_selected_action": [runs["ok"].pk]})
-    assert OrmQ.objects.count() == 0
+    assert queued_tasks() == []
 
 
 def test_the_run_list_costs_the_same_queries_for_few_and_many_runs(

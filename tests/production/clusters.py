@@ -86,3 +86,45 @@ def take_queued_task(timeout: float = 5.0) -> dict:
                 broker.acknowledge(ack_id)
             return SignedPackage.loads(payload)
     raise AssertionError("no task was queued")
+
+
+def queued_tasks(timeout: float = 10.0) -> list[dict]:
+    """Take *every* task waiting in the configured broker (ORM or Redis) off the queue, as a
+    worker would (dequeue + acknowledge), and return them in queue order, each the unsigned
+    package (``task["func"]``, ``task["args"]``, ``task["name"]``…). ``[]`` when nothing waits.
+    Call `purge_broker` before the action that queues (Redis keeps tasks between tests).
+
+    The ORM broker only hands out rows whose ``lock`` is in the past, and ``enqueue`` stamps
+    ``lock`` with ``timezone.now()``: a task queued under ``time_machine`` at a later moment
+    than the real clock would stay invisible. Nobody else takes tasks in these tests (no
+    cluster runs), so every row of the queue is made visible first; nothing may be left
+    locked at the end. Its ``dequeue`` also returns only ``Q_CLUSTER["bulk"]`` tasks at a
+    time and sleeps ``poll`` seconds when empty, so the loop asks ``queue_size`` first."""
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_q.brokers import get_broker
+    from django_q.brokers.orm import ORM
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    if isinstance(broker, ORM):
+        waiting = broker.get_connection().filter(key=broker.list_key)
+        waiting.update(lock=timezone.now() - timedelta(seconds=1))
+    tasks = []
+    deadline = time.monotonic() + timeout
+    while broker.queue_size():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the broker still reports {broker.queue_size()} waiting tasks")
+        for ack_id, payload in broker.dequeue() or []:
+            if ack_id is not None:
+                broker.acknowledge(ack_id)
+            tasks.append(SignedPackage.loads(payload))
+    assert not broker.lock_size(), "tasks left locked in the broker"  # Redis: None
+    return tasks
+
+
+def queued_calls() -> list[tuple[str, tuple]]:
+    """`queued_tasks` as ``[(func, args), …]``: what the workers would call."""
+    return [(task["func"], task["args"]) for task in queued_tasks()]

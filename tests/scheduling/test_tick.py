@@ -4,21 +4,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
-from django_q.models import OrmQ
 
 from harmonogramy.models import Schedule
 from harmonogramy.tasks import tick
 from importer.models import MobileDocument
+from tests.production.clusters import queued_calls
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        "redis" in settings.Q_CLUSTER,
-        reason="reads django-q2's ORM queue (OrmQ); with the Redis broker queuing is proven by "
-        "tests/scheduling/test_two_clusters.py",
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_broker")]
+
+SCHEDULED_RUN = "importer.tasks.import_company"
 
 
 def _waiting_document(company, device):
@@ -46,7 +40,7 @@ def test_catch_up_after_downtime_queues_exactly_one_run(company_database, device
     with time_machine.travel(datetime(2026, 11, 27, 10, 2, tzinfo=UTC), tick=False):
         assert tick() == [company_database.pk]
         assert tick() == []
-    assert OrmQ.objects.count() == 1
+    assert queued_calls() == [(SCHEDULED_RUN, (company_database.pk, "schedule"))]
     schedule.refresh_from_db()
     assert schedule.next_run_at == datetime(2026, 11, 27, 10, 5, tzinfo=UTC)
 
@@ -63,7 +57,7 @@ def test_catch_up_two_ticks_of_two_clusters_claim_a_slot_once(company_database, 
         assert tick() == [company_database.pk]
         # The second cluster's compare-and-swap on the slot it saw finds it already moved.
         assert Schedule.objects.filter(pk=stale.pk, next_run_at=stale.next_run_at).count() == 0
-    assert OrmQ.objects.count() == 1
+    assert queued_calls() == [(SCHEDULED_RUN, (company_database.pk, "schedule"))]
 
 
 def test_a_due_database_with_no_waiting_documents_queues_nothing(company_database):
@@ -72,7 +66,7 @@ def test_a_due_database_with_no_waiting_documents_queues_nothing(company_databas
     )
     with time_machine.travel(datetime(2026, 11, 27, 9, 1, tzinfo=UTC), tick=False):
         assert tick() == []
-    assert OrmQ.objects.count() == 0
+    assert queued_calls() == []
     assert Schedule.objects.get(company_database=company_database).next_run_at > datetime(
         2026, 11, 27, 9, 1, tzinfo=UTC
     )
