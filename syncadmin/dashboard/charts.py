@@ -124,6 +124,6 @@ def bar_chart(bars: list[Bar], *, chart_id: str, width: int = 640, height: int =
         "{}</svg>",
         chart_id, width, height, width, height,
         left, top + plot_h, width, top + plot_h,
-        top + 4, number_format(peak, 0 if float(peak).is_integer() else 1), top + plot_h,
+        top + 4, number_format(peak, 0 if peak == int(peak) else 1), top + plot_h,
         body,
     )
