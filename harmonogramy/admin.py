@@ -156,6 +156,7 @@ class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
                     "retail_customer_code",
                     "default_cash_register",
                     "documents_as_drafts",
+                    "inactive_nip_match",
                     "error_policy",
                     "operator",
                 ]

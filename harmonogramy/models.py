@@ -25,6 +25,21 @@ class ErrorPolicy(models.TextChoices):
     SKIP = "skip", _("Skip the failing document and go on")
 
 
+class InactiveNipMatch(models.TextChoices):
+    """What a new customer (KNT) does when its NIP belongs to a customer inactive in Optima."""
+
+    REFUSE = "refuse", _("Refuse the document (the error names the inactive customer)")
+    CREATE = "create", _("Create a new customer")
+
+
+#: Optima's business side effects of confirming a trade document, which syncadmin's direct
+#: SQL path does not perform (Optima performs them when a user confirms the draft).
+SQL_PATH_SIDE_EFFECTS = _(
+    "payment schedule (CDN.BnkZdarzenia), stock and its resources, reservations, the VAT "
+    "register and the cash report totals"
+)
+
+
 class AlertState(models.TextChoices):
     """Whether the administrators were told that a database's runs fail (importer.alerts)."""
 
@@ -149,7 +164,17 @@ class CompanyDatabase(OdbcConnection):
     documents_as_drafts = models.BooleanField(
         _("import as drafts"),
         default=True,
-        help_text=_("Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to confirm."),
+        help_text=_("Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to "
+                    "confirm. Required: syncadmin writes no side effects of a confirmed "
+                    "document."),
+    )
+    inactive_nip_match = models.CharField(
+        _("new customer with an inactive customer's NIP"),
+        max_length=8,
+        choices=InactiveNipMatch.choices,
+        default=InactiveNipMatch.REFUSE,
+        help_text=_("A new customer (KNT) whose NIP belongs to a customer inactive in Optima "
+                    "is never linked to it."),
     )
     error_policy = models.CharField(
         _("on error"), max_length=8, choices=ErrorPolicy.choices, default=ErrorPolicy.STOP
@@ -194,6 +219,18 @@ class CompanyDatabase(OdbcConnection):
             Timetable(interval_minutes=1, tz=self.time_zone).validate()
         except TimetableError as exc:
             raise ValidationError({"time_zone": str(exc)}) from exc
+        if not self.documents_as_drafts:
+            raise ValidationError({"documents_as_drafts": self.confirmed_documents_refusal()})
+
+    @staticmethod
+    def confirmed_documents_refusal() -> str:
+        """Why a company database cannot import confirmed documents (TrN_Bufor = 0)."""
+        return _(
+            "Confirmed documents (TrN_Bufor = 0) cannot be imported by direct SQL: Optima "
+            "performs a confirmed document's side effects (%(effects)s) only when a user "
+            "confirms the draft, and syncadmin writes none of them for FS, PA, RO or WZ. "
+            "Import as drafts and confirm them in Optima."
+        ) % {"effects": SQL_PATH_SIDE_EFFECTS}
 
     def effective_operator(self):
         """The operator this database imports as: its own, else the service default."""

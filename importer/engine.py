@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
+from importer.erp.catalog import CatalogConflict
 from importer.erp.optima import OptimaCompany
 from importer.inbox import (
     WAITING,
@@ -38,7 +39,7 @@ from importer.inbox import (
     mark_imported_many,
     waiting_documents,
 )
-from importer.mapping import DocumentError, ImportContext, ImportResult
+from importer.mapping import DocumentError, ImportContext, ImportResult, declared_writes
 from importer.mapping import cash, customer, trade
 from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus, SyncRun
 from importer.runlog import RunLog
@@ -158,6 +159,8 @@ class ImportRun:
         self.log = RunLog(run)
         self.erp = None
         self.operator_acronym = ""
+        self.operator_id: int | None = None
+        self.operator_name = ""
         self.queue: WaitingQueue | None = None
         self.done: set[str] = set()  # tried in this run (imported ones only until committed)
         self.pending: dict[str, int] = {}  # guid -> pk of the open group and its dependencies
@@ -181,6 +184,8 @@ class ImportRun:
             % {"trigger": self.run.get_trigger_display(), "count": self.queue.count}
         )
         if self.queue.count:
+            if not self.company.documents_as_drafts:
+                return self._finish_failed(self.company.confirmed_documents_refusal())
             operator = self.company.effective_operator()
             if operator is None:
                 return self._finish_failed(
@@ -194,11 +199,14 @@ class ImportRun:
                 return self._finish_failed(verdict.reason)
             self.log.info(verdict.reason)
             self.operator_acronym = operator.acronym
+            self.operator_id, self.operator_name = verdict.operator_id, verdict.operator_name
             settings = ErpConnectionSettings.for_company(self.company)
             try:
                 with connect(settings) as conn:
-                    self.erp = OptimaCompany(conn, cache_master_data=True)
+                    self.erp = OptimaCompany(conn, cache_master_data=True,
+                                             writes=declared_writes())
                     self.conn = conn
+                    self._probe_catalog()
                     self._import_in_groups()
             except StopRun:
                 if self.run.status == RunStatus.FAILED:
@@ -209,6 +217,20 @@ class ImportRun:
                     % {"target": settings.describe(), "error": exc}
                 )
         self._finish()
+
+    def _probe_catalog(self) -> None:
+        """Hold the target's catalog against what the run writes, before the first write:
+        a conflict ends the run with nothing written (`CatalogConflict`), a required column
+        syncadmin has no rule for is named once as a warning (it gets its neutral value)."""
+        try:
+            found = self.erp.probe_catalog()
+        except CatalogConflict as exc:
+            self._finish_failed(
+                _("the company database's tables do not match what syncadmin writes; nothing "
+                  "was written: %(problems)s") % {"problems": exc})
+            raise StopRun from exc
+        for warning in found.warnings:
+            self.log.warning(_("filled with a neutral value: %(column)s") % {"column": warning})
 
     def _finish_failed(self, message: str) -> None:
         self.log.error(message)
@@ -401,7 +423,11 @@ class ImportRun:
         message = self._imported_as % {"number": result.erp_number}
         if result.messages:
             message += "".join(f"; {m}" for m in result.messages)
-        entry = self.log.write(LogLevel.INFO, message, document, at_flush=True)
+        level = LogLevel.INFO
+        if result.warnings:  # one entry per document, so a rollback drops all of it
+            message += "".join(f"; {w}" for w in result.warnings)
+            level = LogLevel.WARNING
+        entry = self.log.write(level, message, document, at_flush=True)
         self._imported.append((document, result, entry))
         return True
 
@@ -469,6 +495,8 @@ class ImportRun:
         return ImportContext(
             company=self.company,
             operator_acronym=self.operator_acronym,
+            operator_id=self.operator_id,
+            operator_name=self.operator_name,
             now=timezone.now(),
             resolve_customer=lambda ref, field: self._resolve_customer(document, ref, field),
             resolve_settled=self._resolve_settled,

@@ -20,7 +20,7 @@ real Optima) that fails; for the demo/test dialects (SQLite, PostgreSQL) the che
 with a note, so a company added by hand for tests still imports.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -37,13 +37,18 @@ class OperatorCheck:
     """The verdict. ``reason`` names the operator and says why (safe to show and log: it
     never contains a password). ``checked`` is False when the configuration database could
     not be consulted (missing link or unreachable: ``unreachable`` is then True for the
-    latter). ``password_verified`` is True only when Ope_Haslo could be compared."""
+    latter). ``password_verified`` is True only when Ope_Haslo could be compared.
+    ``operator_id``/``operator_name`` are the operator's Ope_OpeID and Ope_Nazwisko in
+    CDN.Operatorzy (None/"" when it was not read): the import writes them into the
+    documents' ``*_OpeZalID``/``*_OpeZalNazwisko`` columns."""
 
     ok: bool
     reason: str
     checked: bool = True
     unreachable: bool = False
     password_verified: bool = False
+    operator_id: int | None = None
+    operator_name: str = ""
 
 
 def _fail(reason: str, **kwargs) -> OperatorCheck:
@@ -78,11 +83,16 @@ def check_operator(operator, company) -> OperatorCheck:
     names["configuration"] = configuration.name
     try:
         with connect(ErpConnectionSettings.for_company(configuration)) as conn:
-            return _verdict(OptimaOperators(conn), operator.acronym, password, company, names)
+            reads = OptimaOperators(conn)
+            verdict = _verdict(reads, operator.acronym, password, company, names)
+            row = reads.operator(operator.acronym) if verdict.ok else None
     except ErpError as exc:
         return _fail(_("Operator %(operator)s cannot be checked for %(company)s: the "
                        "configuration database %(configuration)s is unreachable: %(error)s")
                      % {**names, "error": exc}, checked=False, unreachable=True)
+    if row is not None:
+        verdict = replace(verdict, operator_id=row.id, operator_name=row.name)
+    return verdict
 
 
 def _verdict(reads: OptimaOperators, acronym: str, password: str, company, names) -> OperatorCheck:

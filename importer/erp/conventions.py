@@ -1,9 +1,11 @@
 """Comarch ERP Optima value conventions, in one place.
 
-Every odd value syncadmin writes into Optima (document classes, VAT flags, the numbering
-template, the import application id, the operator password verifier of the demo) is defined
-here and nowhere else. Source: /work/shared/domain/optima-schema.md. Where a value is
-syncadmin's own choice standing in for something Comarch does not publish, it says so.
+Every odd value syncadmin writes into Optima (document classes, VAT flags, currency and
+rates, the numbering template, the import application id, the operator password verifier of
+the demo) is defined here. Sources: the value conventions confirmed by public sources in
+``importer/erp/optima_tables/FACTS.md`` (a copy of the project's facts) and
+``optima-schema.md``. Where a value is syncadmin's own choice standing in for something
+Comarch does not publish, it says so.
 """
 
 import base64
@@ -21,16 +23,12 @@ CLASS_FS = 302  # sales invoice (faktura sprzedaży)
 CLASS_PA = 305  # receipt (paragon)
 CLASS_WZ = 306  # goods issue (wydanie zewnętrzne)
 CLASS_RO = 308  # customer order / reservation (rezerwacja odbiorcy)
-# KP (cash received, kasa przyjmie) in DokDefinicje / BnkZapisy.BZp_DDfID.
-# UNVERIFIED against a live Optima: the public sources do not give the class of KP;
-# 603 is syncadmin's choice. Keep it here so it can be corrected in one place.
-CLASS_KP = 603
-
-#: Contract document type -> document class.
-DOCUMENT_CLASSES = {"FS": CLASS_FS, "PA": CLASS_PA, "WZ": CLASS_WZ, "RO": CLASS_RO, "KP": CLASS_KP}
-
-#: Trade document types (written to TraNag); KP goes to BnkZapisy, KNT to Kontrahenci.
-TRADE_DOCUMENT_TYPES = ("FS", "PA", "WZ", "RO")
+# Cash documents (BnkZapisy.BZp_DDfID) are found by their definition's symbol, not by a
+# class: DokDefinicje.DDf_Symbol = 'KP' (FACTS.md, "Cash and bank"). One public source gives
+# class 202 "wpłata" (KP) and 201 "wypłata" (KW); the demo's KP definition uses 202.
+KP_SYMBOL = "KP"
+CLASS_KP = 202
+CLASS_KW = 201
 
 
 def plain_kind(klass: int) -> int:
@@ -95,6 +93,23 @@ COUNTERPARTY_CUSTOMER = 1
 #: BZp_Kierunek: +1 money received (KP), -1 paid out (KW).
 DIRECTION_RECEIVED = 1
 DIRECTION_PAID_OUT = -1
+#: The system currency (złoty) is stored as '' in TrN_Waluta, TrE_Waluta, BZp_Waluta, and
+#: its exchange rate as KursL = KursM = 1 (FACTS.md); rate table number 0: none used.
+SYSTEM_CURRENCY = ""
+RATE_L = 1
+RATE_M = 1
+RATE_NUMBER = 0
+#: TrN_TypNB / TrE_TypNB: the basis of the document's prices. syncadmin's convention,
+#: after Optima's XML field TYP_NETTO_BRUTTO: 1 = net, 2 = gross.
+BASIS_NET, BASIS_GROSS = 1, 2
+#: TrE_Aktywny: Comarch's reports only see lines with TrE_Aktywny <> 0 (FACTS.md).
+LINE_ACTIVE = 1
+#: Knt_Rodzaj_Odbiorca = 1: the customer is a receiver (buyer) (FACTS.md).
+CUSTOMER_IS_RECEIVER = 1
+#: Defaults the facts record only in part ("(byte", "(short": a non-zero value cut off).
+#: syncadmin writes these columns itself with 1, the one such default public sources confirm
+#: (Twr_Mobile, tinyint, default 1).
+PARTLY_RECORDED_DEFAULT = 1
 #: TrN_Bufor: 1 = draft ("w buforze"), 0 = confirmed.
 DRAFT = 1
 CONFIRMED = 0
@@ -168,13 +183,15 @@ NUMER_PELNY_MAX = 30  # TrN_NumerPelny nvarchar(30), BZp_NumerPelny
 _TOKEN_RE = re.compile(r"@[A-Za-z_]+")
 
 
-def render_numbering(template: str, *, symbol: str, doc_date: date, series: str = "") -> str:
+def render_numbering(template: str, *, symbol: str, doc_date: date, series: str = "",
+                     warehouse: str = "") -> str:
     """Fill a numbering template except ``@numerS``; the result is ``TrN_NumerString``.
 
     Tokens (optima-schema.md, "Numbering template tokens"): ``@symbol``, ``@numerS`` (kept
     literally), ``@rok_kal`` (4-digit year of ``doc_date``), ``@miesiac`` (2-digit month),
-    ``@rejestr`` (``series``), ``@brak`` (empty section). Sections are joined by ``/``; an
-    empty section (``@brak``, ``@rejestr`` with no series) is dropped, not left as ``//``.
+    ``@rejestr`` (``series``), ``@magazyn`` (the warehouse symbol, ``warehouse``), ``@brak``
+    (empty section). Sections are joined by ``/``; an empty section (``@brak``, ``@rejestr``
+    with no series, ``@magazyn`` with no warehouse) is dropped, not left as ``//``.
     ``doc_date`` must be the document's own date in the company's time zone.
 
     Example: ``render_numbering("@symbol/@numerS/@miesiac/@rok_kal", symbol="FS",
@@ -184,11 +201,13 @@ def render_numbering(template: str, *, symbol: str, doc_date: date, series: str 
     repeated, or when the result is longer than TrN_NumerString (31) or its full number
     would not fit TrN_NumerPelny (30).
     """
-    return _render_numbering(template, symbol, doc_date.year, doc_date.month, series or "")
+    return _render_numbering(template, symbol, doc_date.year, doc_date.month, series or "",
+                             warehouse or "")
 
 
 @functools.lru_cache(maxsize=1024)
-def _render_numbering(template: str, symbol: str, year: int, month: int, series: str) -> str:
+def _render_numbering(template: str, symbol: str, year: int, month: int, series: str,
+                      warehouse: str) -> str:
     """`render_numbering` for one month: pure, so remembered (a run numbers thousands of
     documents with the same few templates and months)."""
     values = {
@@ -197,6 +216,7 @@ def _render_numbering(template: str, symbol: str, year: int, month: int, series:
         "@rok_kal": f"{year:04d}",
         "@miesiac": f"{month:02d}",
         "@rejestr": series,
+        "@magazyn": warehouse,
         "@brak": "",
     }
 

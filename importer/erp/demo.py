@@ -3,7 +3,12 @@
 Built through pyodbc and the SQLite3 ODBC driver only (the same path production uses, no
 ``sqlite3`` module), in two files: ``optima_config.sqlite`` and ``optima_company.sqlite``.
 `build_company_database` / `seed_company` work on any dialect (the tests use PostgreSQL).
-The master data covers every code of /work/shared/samples/batch-valid.json.
+
+The tables have Optima's real shape (`importer.erp.ddl`, strict reading) and every master
+data row is complete: the values below, every other NOT NULL column with its neutral value
+(`OptimaCompany.insert_row`), and an import id in every ``*_ImportRowId`` column (Optima's
+unique indexes allow one NULL only). The master data covers every code of the sample batch
+(``importer/demo_data/batch-valid.json``), and the cash register KASA has an open cash report.
 """
 
 import uuid
@@ -13,7 +18,8 @@ from pathlib import Path
 
 from importer.erp import conventions as cv
 from importer.erp.adapter import ErpConnection, ErpConnectionSettings, connect
-from importer.erp.schema import create_company_schema, create_configuration_schema
+from importer.erp.ddl import create_company_schema, create_configuration_schema
+from importer.erp.optima import OptimaCompany
 
 CONFIGURATION_FILE = "optima_config.sqlite"
 COMPANY_FILE = "optima_company.sqlite"
@@ -72,16 +78,19 @@ PAYMENT_FORMS = (
     ("przelew", cv.PAYMENT_TRANSFER, 14),
     ("karta", cv.PAYMENT_CARD, 0),
 )
-# (class, symbol, name, template)
+# (class, symbol, name, numbering template)
 DOCUMENT_DEFINITIONS = (
     (cv.CLASS_FS, "FS", "Faktura sprzedaży", "@symbol/@numerS/@miesiac/@rok_kal"),
     (cv.CLASS_PA, "PA", "Paragon", "@symbol/@numerS/@rok_kal"),
     (cv.CLASS_RO, "RO", "Rezerwacja odbiorcy", "@symbol/@numerS/@rok_kal"),
     (cv.CLASS_WZ, "WZ", "Wydanie zewnętrzne", "@symbol/@numerS/@miesiac/@rok_kal"),
     (cv.CLASS_KP, "KP", "Kasa przyjmie", "@symbol/@numerS/@rejestr/@rok_kal"),
+    (cv.CLASS_KW, "KW", "Kasa wypłaci", "@symbol/@numerS/@rejestr/@rok_kal"),
 )
 # (symbol, name): the cash register first, so it is the default (lowest id)
 CASH_REGISTERS = (("KASA", "Kasa główna"), ("BANK", "Rachunek bankowy"))
+#: The open cash report of KASA: its period covers every date the demo and tests use.
+OPEN_REPORT = ("KASA", datetime(2000, 1, 1), datetime(2099, 12, 31), "RK/@numerS/KASA")
 # (acronym, full name, inactive, banned from the demo company)
 OPERATORS = (
     (OPERATOR_ACRONYM, "Automat synchronizacji", 0, False),
@@ -104,42 +113,87 @@ def _table_exists(conn: ErpConnection, table: str) -> bool:
     return int(conn.fetch_value(sql, (conn.dialect.schema.lower(), table.lower())) or 0) > 0
 
 
+def _guid() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def _stamps(prefix: str, now: datetime, id_suffix: str = "ID") -> dict:
+    """Who made the row and when (the demo's own operator, id 1 of its configuration DB)."""
+    values = {}
+    for kind in ("Zal", "Mod"):
+        values[f"{prefix}_Ope{kind}{id_suffix}"] = 1
+        values[f"{prefix}_Ope{kind}Kod"] = OPERATOR_ACRONYM
+        values[f"{prefix}_Ope{kind}Nazwisko"] = OPERATORS[0][1]
+        values[f"{prefix}_TS_{kind}"] = now
+    return values
+
+
 def seed_company(conn: ErpConnection) -> None:
     """Insert the demo master data that is not there yet (idempotent, matched by code)."""
     now = datetime.now().replace(microsecond=0)
+    erp = OptimaCompany(conn)
     with conn.transaction():
         for code, name, nip, inactive in CUSTOMERS:
             if _missing(conn, "Kontrahenci", "Knt_Kod", code):
-                conn.insert("Kontrahenci", {
+                erp.insert_row("Kontrahenci", {
                     "Knt_Kod": code, "Knt_Nazwa1": name, "Knt_NipKraj": "PL" if nip else "",
-                    "Knt_Nip": nip, "Knt_Miasto": "Warszawa", "Knt_Kraj": "Polska",
-                    "Knt_Nieaktywny": inactive, "Knt_OpeZalKod": OPERATOR_ACRONYM,
-                    "Knt_TS_Zal": now,
+                    "Knt_Nip": nip, "Knt_NipE": nip, "Knt_Miasto": "Warszawa",
+                    "Knt_Poczta": "Warszawa", "Knt_Ulica": "Marszałkowska",
+                    "Knt_NrDomu": "1", "Knt_KodPocztowy": "00-001", "Knt_Kraj": "Polska",
+                    "Knt_KrajISO": "PL", "Knt_Nieaktywny": inactive,
+                    "Knt_Rodzaj_Odbiorca": cv.CUSTOMER_IS_RECEIVER,
+                    "Knt_PodatekVat": int(bool(nip)), "Knt_Finalny": int(not nip),
+                    "Knt_eSklepZrodlo": 1, "Knt_FCzynnosci": 1, "Knt_ZamknMiesTyp": 1,
+                    "Knt_ImportRowId": _guid(), **_stamps("Knt", now),
                 })
         for code, name, unit, kind, vat, inactive in PRODUCTS:
             if _missing(conn, "Towary", "Twr_Kod", code):
                 flag, rate = cv.vat_flag_and_rate(vat)
-                conn.insert("Towary", {
+                erp.insert_row("Towary", {
                     "Twr_Kod": code, "Twr_Nazwa": name, "Twr_JM": unit, "Twr_Typ": kind,
-                    "Twr_Stawka": rate, "Twr_Flaga": flag, "Twr_NieAktywny": inactive,
-                    "Twr_Mobile": 0 if inactive else 1,
+                    "Twr_Stawka": rate, "Twr_Flaga": flag, "Twr_StawkaZak": rate,
+                    "Twr_FlagaZak": flag, "Twr_NieAktywny": inactive,
+                    "Twr_Mobile": 0 if inactive else 1, "Twr_ESklepStatus": 1,
+                    "Twr_JMPrzelicznikL": 1, "Twr_JMPrzelicznikM": 1,
+                    "Twr_JmPomPrzelicznikL": 1, "Twr_JmPomPrzelicznikM": 1,
+                    "Twr_KursL": cv.RATE_L, "Twr_KursM": cv.RATE_M,
+                    "Twr_Waluta": cv.SYSTEM_CURRENCY, **_stamps("Twr", now),
                 })
         for symbol, name, inactive in WAREHOUSES:
             if _missing(conn, "Magazyny", "Mag_Symbol", symbol):
-                conn.insert("Magazyny", {"Mag_Symbol": symbol, "Mag_Nazwa": name,
-                                         "Mag_NieAktywny": inactive})
+                erp.insert_row("Magazyny", {"Mag_Symbol": symbol, "Mag_Nazwa": name,
+                                            "Mag_NieAktywny": inactive, **_stamps("Mag", now)})
         for name, kind, days in PAYMENT_FORMS:
             if _missing(conn, "FormyPlatnosci", "FPl_Nazwa", name):
-                conn.insert("FormyPlatnosci", {"FPl_Nazwa": name, "FPl_Typ": kind,
-                                               "FPl_Termin": days})
+                erp.insert_row("FormyPlatnosci", {"FPl_Nazwa": name, "FPl_Typ": kind,
+                                                  "FPl_Termin": days, "FPl_NieAktywny": 0,
+                                                  "FPl_ImportRowId": _guid()})
         for klass, symbol, name, template in DOCUMENT_DEFINITIONS:
             if _missing(conn, "DokDefinicje", "DDf_Symbol", symbol):
-                conn.insert("DokDefinicje", {"DDf_Klasa": klass, "DDf_Symbol": symbol,
-                                             "DDf_Nazwa": name, "DDf_Numeracja": template,
-                                             "DDf_Nieaktywna": 0})
+                erp.insert_row("DokDefinicje", {
+                    "DDf_Klasa": klass, "DDf_Symbol": symbol, "DDf_Nazwa": name,
+                    "DDf_Numeracja": template, "DDf_Nieaktywna": 0,
+                    "DDf_ImportRowId": _guid(), "DDf_ImportRowId2": _guid(),
+                    **_stamps("DDf", now),
+                })
         for symbol, name in CASH_REGISTERS:
             if _missing(conn, "BnkRachunki", "BRa_Symbol", symbol):
-                conn.insert("BnkRachunki", {"BRa_Symbol": symbol, "BRa_Nazwa": name})
+                erp.insert_row("BnkRachunki", {
+                    "BRa_Symbol": symbol, "BRa_Akronim": symbol, "BRa_Nazwa": name,
+                    "BRa_RachunekNr": symbol,  # unique with BRa_BNaID (NULL: no bank)
+                    "BRa_Nieaktywny": 0, "BRa_Waluta": cv.SYSTEM_CURRENCY,
+                    "BRa_KursL": cv.RATE_L, "BRa_KursM": cv.RATE_M, "BRa_ImportRowId": _guid(),
+                    **_stamps("BRa", now),
+                })
+        symbol, opened, closes, numer_string = OPEN_REPORT
+        register = conn.fetch_value(
+            f"SELECT BRa_BRaID FROM {conn.table('BnkRachunki')} WHERE BRa_Symbol = ?", (symbol,))
+        if _missing(conn, "BnkRaporty", "BRp_BRaID", register):
+            erp.insert_row("BnkRaporty", {
+                "BRp_BRaID": register, "BRp_DataDok": opened, "BRp_DataZam": closes,
+                "BRp_NumerNr": 1, "BRp_NumerString": numer_string, "BRp_NumerObcy": "",
+                "BRp_Zamkniety": 0, "BRp_ImportRowId": _guid(), **_stamps("BRp", now),
+            })
 
 
 def build_company_database(conn: ErpConnection) -> None:
@@ -162,22 +216,25 @@ def seed_configuration(conn: ErpConnection, company_path: Path, *,
         raise ValueError("The demo company path is too long for Bazy.Baz_Dostep (254).")
     with conn.transaction():
         if _missing(conn, "Bazy", "Baz_Nazwa", company_name):
-            conn.insert("Bazy", {"Baz_Nazwa": company_name, "Baz_Dostep": access,
-                                 "Baz_Nieaktywna": 0, "Baz_GUID": str(uuid.uuid4()).upper()})
+            OptimaCompany(conn).insert_row("Bazy", {
+                "Baz_Nazwa": company_name, "Baz_Dostep": access, "Baz_Nieaktywna": 0,
+                "Baz_GUID": _guid()})
         else:
             conn.execute(f"UPDATE {conn.table('Bazy')} SET Baz_Dostep = ? WHERE Baz_Nazwa = ?",
                          (access, company_name))
         baz_id = conn.fetch_value(
             f"SELECT Baz_BazID FROM {conn.table('Bazy')} WHERE Baz_Nazwa = ?", (company_name,))
+        erp = OptimaCompany(conn)
         for acronym, full_name, inactive, banned in OPERATORS:
             if _missing(conn, "Operatorzy", "Ope_Kod", acronym):
-                ope_id = conn.insert("Operatorzy", {
+                ope_id = erp.insert_row("Operatorzy", {
                     "Ope_Kod": acronym, "Ope_Nazwisko": full_name, "Ope_Nieaktywny": inactive,
-                    "Ope_Administrator": 0,
+                    "Ope_Administrator": 0, "Ope_Kasa": CASH_REGISTERS[0][0],
+                    "Ope_Magazyn": WAREHOUSES[0][0],
                     "Ope_Haslo": cv.make_password_verifier(operator_password),
                 }, "Ope_OpeID")
                 if banned:
-                    conn.insert("BazZakazy", {"BZa_BazID": baz_id, "BZa_OpeID": ope_id})
+                    erp.insert_row("BazZakazy", {"BZa_BazID": baz_id, "BZa_OpeID": ope_id})
 
 
 def build_configuration_database(conn: ErpConnection, company_path: Path) -> None:

@@ -20,6 +20,7 @@ class OperatorRow:
     acronym: str
     inactive: bool
     password_verifier: str = field(default="", repr=False)
+    name: str = ""  # Ope_Nazwisko
 
     @property
     def has_password(self) -> bool:
@@ -46,14 +47,14 @@ class OptimaOperators:
         """The operator whose ``Ope_Kod`` is ``acronym`` (case-insensitive, as Optima's
         default collation), or None. Raises `ErpError` on ODBC failures."""
         row = self.conn.fetch_one(
-            "SELECT Ope_OpeID, Ope_Kod, Ope_Nieaktywny, Ope_Haslo "
+            "SELECT Ope_OpeID, Ope_Kod, Ope_Nieaktywny, Ope_Haslo, Ope_Nazwisko "
             f"FROM {self.conn.table('Operatorzy')} WHERE UPPER(Ope_Kod) = UPPER(?)",
             (acronym,),
         )
         if row is None:
             return None
         return OperatorRow(id=int(row[0]), acronym=str(row[1]), inactive=bool(int(row[2] or 0)),
-                           password_verifier=str(row[3] or ""))
+                           password_verifier=str(row[3] or ""), name=str(row[4] or ""))
 
     def company(self, *, guid: str = "", name: str = "") -> CompanyRow | None:
         """The ``CDN.Bazy`` row of a company: by ``Baz_GUID`` when ``guid`` is given and

@@ -5,18 +5,36 @@ folding of PostgreSQL does not matter; driver-specific types are normalized: mon
 come back as ``Decimal`` (via ``Decimal(str(v))``, quantized to the column's scale, never
 float arithmetic), flags as ``int``/``bool``, text as ``str`` ("" for NULL).
 Writes are meant to run inside ``conn.transaction()``.
+
+Rows are complete: every write names the columns of its rule (the mapping's values, checked
+against the columns it declared, `declare_writes`) plus every other column a real Optima
+requires, with the neutral value of its type (`importer.erp.catalog`). Which columns those
+are comes from the target's own catalog once `probe_catalog` has run (the engine runs it
+before the first write of a run), else from syncadmin's copy of Optima's shape.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from importer.erp import catalog as target_catalog
+from importer.erp import shape
 from importer.erp.adapter import ErpConnection, ErpError
 from importer.erp.conventions import PERCENT, join_name
 
 
+#: Kontrahenci columns copied onto a document as the customer's snapshot, by the suffix
+#: they share with TrN_Pod*/TrN_Odb* and BZp_* (Nazwa1..3 and the address).
+CUSTOMER_SNAPSHOT = ("Nazwa1", "Nazwa2", "Nazwa3", "Ulica", "NrDomu", "NrLokalu", "Miasto",
+                     "KodPocztowy", "Poczta", "Kraj", "Wojewodztwo", "Powiat", "Gmina",
+                     "Adres2")
+
+
 @dataclass(frozen=True)
 class Customer:
-    """Kontrahenci row. ``name`` joins Knt_Nazwa1..3; ``nip`` as stored ("" when none)."""
+    """Kontrahenci row. ``name`` joins Knt_Nazwa1..3; ``nip`` as stored ("" when none);
+    ``snapshot`` {suffix: text} of `CUSTOMER_SNAPSHOT` ("Nazwa1" -> Knt_Nazwa1 ...);
+    ``nip_e`` Knt_NipE, ``gln`` Knt_GLN; ``final`` Knt_Finalny, ``vat_payer``
+    Knt_PodatekVat (0/1)."""
 
     id: int
     code: str
@@ -24,11 +42,18 @@ class Customer:
     nip: str
     nip_country: str
     inactive: bool
+    snapshot: dict = field(default_factory=dict, compare=False)
+    nip_e: str = ""
+    gln: str = ""
+    final: int = 0
+    vat_payer: int = 0
 
 
 @dataclass(frozen=True)
 class Product:
-    """Towary row; ``vat_rate`` Decimal("23.00"), ``vat_flag`` see conventions."""
+    """Towary row; ``vat_rate`` Decimal("23.00"), ``vat_flag`` see conventions; ``kind``
+    Twr_Typ; ``ean``, ``catalog_number`` (Twr_NumerKat), ``sww``, ``supplier_code``
+    (Twr_KodDostawcy) as stored ("" for NULL)."""
 
     id: int
     code: str
@@ -37,6 +62,11 @@ class Product:
     vat_rate: Decimal
     vat_flag: int
     inactive: bool
+    kind: int = 1
+    ean: str = ""
+    catalog_number: str = ""
+    sww: str = ""
+    supplier_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +102,18 @@ class CashRegister:
     id: int
     symbol: str
     name: str
+
+
+@dataclass(frozen=True)
+class CashReport:
+    """An open BnkRaporty row of a register: ``opened`` BRp_DataDok, ``closes`` BRp_DataZam
+    (None: open-ended), ``number`` BRp_NumerPelny."""
+
+    id: int
+    register_id: int
+    opened: object
+    closes: object
+    number: str
 
 
 @dataclass(frozen=True)
@@ -112,18 +154,25 @@ class OptimaCompany:
     """
 
     _CUSTOMER = ("SELECT Knt_KntId, Knt_Kod, Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3, Knt_Nip, "
-                 "Knt_NipKraj, Knt_Nieaktywny FROM {Kontrahenci}")
+                 "Knt_NipKraj, Knt_Nieaktywny, Knt_NipE, Knt_GLN, Knt_Finalny, Knt_PodatekVat, "
+                 + ", ".join(f"Knt_{suffix}" for suffix in CUSTOMER_SNAPSHOT)
+                 + " FROM {Kontrahenci}")
     _PRODUCT = ("SELECT Twr_TwrId, Twr_Kod, Twr_Nazwa, Twr_JM, Twr_Stawka, Twr_Flaga, "
-                "Twr_NieAktywny FROM {Towary}")
+                "Twr_NieAktywny, Twr_Typ, Twr_EAN, Twr_NumerKat, Twr_SWW, Twr_KodDostawcy "
+                "FROM {Towary}")
     _WAREHOUSE = "SELECT Mag_MagId, Mag_Symbol, Mag_Nazwa, Mag_NieAktywny FROM {Magazyny}"
     _PAYMENT = "SELECT FPl_FPlId, FPl_Nazwa, FPl_Typ, FPl_Termin FROM {FormyPlatnosci}"
     _DEFINITION = ("SELECT DDf_DDfID, DDf_Klasa, DDf_Symbol, DDf_Numeracja "
                    "FROM {DokDefinicje}")
     _REGISTER = "SELECT BRa_BRaID, BRa_Symbol, BRa_Nazwa FROM {BnkRachunki}"
 
-    def __init__(self, conn: ErpConnection, *, cache_master_data: bool = False):
+    def __init__(self, conn: ErpConnection, *, cache_master_data: bool = False,
+                 writes: dict[str, frozenset] | None = None):
         self.conn = conn
         self._cache: dict | None = {} if cache_master_data else None
+        self._writes: dict[str, frozenset] = dict(writes or {})
+        self._filler: dict[str, dict] = {}
+        self.catalog: target_catalog.Catalog | None = None
         self._deferred: dict[str, list] | None = None
         self.group_trade_ids: dict[str, int] = {}
         self._numbering: dict | None = None
@@ -218,7 +267,7 @@ class OptimaCompany:
 
     def _sql(self, text: str) -> str:
         names = ("Kontrahenci", "Towary", "Magazyny", "FormyPlatnosci", "DokDefinicje",
-                 "BnkRachunki", "TraNag", "BnkZapisy")
+                 "BnkRachunki", "BnkRaporty", "TraNag", "BnkZapisy")
         return text.format(**{n: self.conn.table(n) for n in names})
 
     def _one(self, sql: str, params=()):
@@ -230,9 +279,12 @@ class OptimaCompany:
     def _customer(row) -> Customer | None:
         if row is None:
             return None
+        snapshot = {suffix: _text(value) for suffix, value in zip(CUSTOMER_SNAPSHOT, row[12:])}
         return Customer(id=int(row[0]), code=_text(row[1]),
                         name=join_name(row[2], row[3], row[4]), nip=_text(row[5]),
-                        nip_country=_text(row[6]), inactive=_flag(row[7]))
+                        nip_country=_text(row[6]), inactive=_flag(row[7]),
+                        snapshot=snapshot, nip_e=_text(row[8]), gln=_text(row[9]),
+                        final=_int(row[10]), vat_payer=_int(row[11]))
 
     def customer_by_code(self, code: str) -> Customer | None:
         """The customer with Knt_Kod = ``code`` (exact), active or not."""
@@ -276,7 +328,9 @@ class OptimaCompany:
             return None
         return Product(id=int(row[0]), code=_text(row[1]), name=_text(row[2]),
                        unit=_text(row[3]), vat_rate=Decimal(str(row[4])).quantize(PERCENT),
-                       vat_flag=_int(row[5]), inactive=_flag(row[6]))
+                       vat_flag=_int(row[5]), inactive=_flag(row[6]), kind=_int(row[7]),
+                       ean=_text(row[8]), catalog_number=_text(row[9]), sww=_text(row[10]),
+                       supplier_code=_text(row[11]))
 
     @staticmethod
     def _warehouse(row) -> Warehouse | None:
@@ -325,8 +379,19 @@ class OptimaCompany:
         return self._cached(("definition", klass), lambda: self._document_definition(klass))
 
     def _document_definition(self, klass: int) -> DocumentDefinition | None:
-        row = self._one(self._DEFINITION + " WHERE DDf_Klasa = ? AND DDf_Nieaktywna = 0 "
-                        "ORDER BY DDf_DDfID", (klass,))
+        return self._definition(self._one(
+            self._DEFINITION + " WHERE DDf_Klasa = ? AND DDf_Nieaktywna = 0 ORDER BY DDf_DDfID",
+            (klass,)))
+
+    def document_definition_by_symbol(self, symbol: str) -> DocumentDefinition | None:
+        """The active definition whose DDf_Symbol is ``symbol`` ("KP"), lowest id first.
+        Optima's cash documents are found this way (FACTS.md, "Cash and bank")."""
+        return self._cached(("definition symbol", symbol), lambda: self._definition(self._one(
+            self._DEFINITION + " WHERE DDf_Symbol = ? AND DDf_Nieaktywna = 0 "
+            "ORDER BY DDf_DDfID", (symbol,))))
+
+    @staticmethod
+    def _definition(row) -> DocumentDefinition | None:
         if row is None:
             return None
         return DocumentDefinition(id=int(row[0]), klass=_int(row[1]), symbol=_text(row[2]),
@@ -344,6 +409,42 @@ class OptimaCompany:
         if row is None:
             return None
         return CashRegister(id=int(row[0]), symbol=_text(row[1]), name=_text(row[2]))
+
+    def open_cash_report(self, register_id: int, day) -> CashReport | None:
+        """The open cash report (BnkRaporty, BRp_Zamkniety = 0) of register ``register_id``
+        whose period BRp_DataDok..BRp_DataZam covers ``day`` (a midnight ``datetime``; an
+        open-ended report has no BRp_DataZam); the latest one if several do."""
+        return self._cached(("report", register_id, day), lambda: self._open_report(
+            register_id, day), keep_none=False)
+
+    def _open_report(self, register_id: int, day) -> CashReport | None:
+        row = self._one(
+            "SELECT BRp_BRpID, BRp_BRaID, BRp_DataDok, BRp_DataZam, BRp_NumerPelny "
+            "FROM {BnkRaporty} WHERE BRp_BRaID = ? AND BRp_Zamkniety = 0 "
+            "AND BRp_DataDok <= ? AND (BRp_DataZam IS NULL OR BRp_DataZam >= ?) "
+            "ORDER BY BRp_DataDok DESC", (register_id, day, day))
+        if row is None:
+            return None
+        return CashReport(id=int(row[0]), register_id=_int(row[1]), opened=row[2],
+                          closes=row[3], number=_text(row[4]))
+
+    def next_report_line(self, report_id: int) -> int:
+        """The next BZp_BRpLP (position) in cash report ``report_id``: MAX + 1 (counted on
+        within a fast group's transaction). Call `lock_report` first."""
+        counted = self._numbering
+        key = ("BnkRaporty", report_id)
+        if counted is not None and key in counted:
+            counted[key] += 1
+            return counted[key]
+        sql = self._sql("SELECT MAX(BZp_BRpLP) FROM {BnkZapisy} WHERE BZp_BRpID = ?")
+        number = _int(self.conn.fetch_value(sql, (report_id,))) + 1
+        if counted is not None:
+            counted[key] = number
+        return number
+
+    def lock_report(self, report_id: int) -> None:
+        """Serialize positions in cash report ``report_id`` until the transaction ends."""
+        self._lock(f"syncadmin:report:{int(report_id)}")
 
     # --- imported documents ----------------------------------------------------------------
 
@@ -378,33 +479,83 @@ class OptimaCompany:
 
     # --- numbering (lock, then read, then insert, in one transaction) ---------------------
 
-    def lock_numbering(self, ddf_id: int) -> None:
-        """Serialize numbering of definition ``ddf_id`` until the transaction ends."""
+    def _lock(self, resource: str) -> None:
         if self._locked is not None:
-            if ddf_id in self._locked:
+            if resource in self._locked:
                 return
-            self._locked.add(ddf_id)
-        self.conn.lock(f"syncadmin:numbering:{int(ddf_id)}")
+            self._locked.add(resource)
+        self.conn.lock(resource)
 
-    def next_trade_number(self, ddf_id: int, numer_string: str) -> int:
-        """MAX(TrN_NumerNr) + 1 for this TrN_DDfId and TrN_NumerString; 1 if none."""
-        key = (ddf_id, numer_string)
+    def lock_numbering(self, table: str, numer_string: str) -> None:
+        """Serialize numbering of ``numer_string`` in ``table`` ("TraNag" or "BnkZapisy")
+        until the transaction ends."""
+        self._lock(f"syncadmin:numbering:{table}:{numer_string}")
+
+    def next_trade_number(self, numer_string: str) -> int:
+        """MAX(TrN_NumerNr) + 1 over every TraNag row with this TrN_NumerString (annulled
+        ones included, so no number is given twice); 1 if none. Optima's unique index
+        TrNNumer is (TrN_NumerString, TrN_NumerNr, TrN_Anulowany): a number belongs to the
+        number string, whatever the definition or type. Call `lock_numbering` first."""
+        key = ("TraNag", numer_string)
         if self._numbering is not None and key in self._numbering:
             self._numbering[key] += 1
             return self._numbering[key]
         self._flush()
-        sql = self._sql("SELECT MAX(TrN_NumerNr) FROM {TraNag} "
-                        "WHERE TrN_DDfId = ? AND TrN_NumerString = ?")
-        number = _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
+        sql = self._sql("SELECT MAX(TrN_NumerNr) FROM {TraNag} WHERE TrN_NumerString = ?")
+        number = _int(self.conn.fetch_value(sql, (numer_string,))) + 1
         if self._numbering is not None:
             self._numbering[key] = number
         return number
 
-    def next_cash_number(self, ddf_id: int, numer_string: str) -> int:
-        """MAX(BZp_NumerNr) + 1 for this BZp_DDfID and BZp_NumerString; 1 if none."""
-        sql = self._sql("SELECT MAX(BZp_NumerNr) FROM {BnkZapisy} "
-                        "WHERE BZp_DDfID = ? AND BZp_NumerString = ?")
-        return _int(self.conn.fetch_value(sql, (ddf_id, numer_string))) + 1
+    def next_cash_number(self, numer_string: str) -> int:
+        """MAX(BZp_NumerNr) + 1 for this BZp_NumerString (Optima's unique index BZpNumeracja
+        is (BZp_NumerString, BZp_NumerNr)); 1 if none. Call `lock_numbering` first."""
+        sql = self._sql("SELECT MAX(BZp_NumerNr) FROM {BnkZapisy} WHERE BZp_NumerString = ?")
+        return _int(self.conn.fetch_value(sql, (numer_string,))) + 1
+
+    # --- complete rows ---------------------------------------------------------------------
+
+    def declare_writes(self, writes: dict[str, frozenset]) -> None:
+        """The columns each table's rows set by rule ({bare table: column names}); a row
+        naming another column is refused (RuntimeError), so the catalog probe sees every
+        column syncadmin means to write."""
+        self._writes.update(writes)
+        self._filler.clear()
+
+    def probe_catalog(self) -> target_catalog.Catalog:
+        """Read the target's catalog of every declared table and compare it (see
+        `importer.erp.catalog`). Call it before the first write of a run. Returns the
+        catalog, whose ``warnings`` name the columns filled with neutral values; raises
+        `catalog.CatalogConflict` before anything is written, `ErpError` on ODBC failures."""
+        self.catalog = target_catalog.probe(
+            self.conn, {table: set(columns) for table, columns in self._writes.items()})
+        self._filler.clear()
+        return self.catalog
+
+    def filler(self, table: str) -> dict:
+        """{column: neutral value} of the required columns of ``table`` that no rule sets:
+        from the probed catalog when there is one, else from syncadmin's shape."""
+        found = self._filler.get(table)
+        if found is None:
+            writes = self._writes.get(table, frozenset())
+            if self.catalog is not None and table in self.catalog.tables:
+                found = self.catalog.tables[table].filler()
+            else:
+                known = shape.table(table)
+                found = {c.name: target_catalog.neutral_value(c.family)
+                         for c in known.required if c.name not in writes}
+            self._filler[table] = found
+        return found
+
+    def complete(self, table: str, row: dict) -> dict:
+        """``row`` with every other required column of ``table`` set to its neutral value.
+        Raises RuntimeError when ``row`` names a column not declared for ``table``."""
+        declared = self._writes.get(table)
+        if declared is not None and not row.keys() <= declared:
+            extra = sorted(set(row) - declared)
+            raise RuntimeError(f"CDN.{table}: undeclared columns written: {', '.join(extra)}")
+        filler = self.filler(table)
+        return {**filler, **row} if filler else row
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -413,21 +564,25 @@ class OptimaCompany:
             raise RuntimeError("Optima writes must run inside conn.transaction()")
 
     def insert_customer(self, values: dict) -> int:
-        """INSERT a Kontrahenci row (keys = column names); returns Knt_KntId."""
+        """INSERT a complete Kontrahenci row (keys = column names, see `complete`); returns
+        Knt_KntId."""
         self._require_transaction()
-        return self.conn.insert("Kontrahenci", values, "Knt_KntId")
+        return self.conn.insert("Kontrahenci", self.complete("Kontrahenci", values), "Knt_KntId")
 
     def insert_trade_document(self, header: dict, lines: list[dict],
                               vat: list[dict]) -> int | None:
-        """INSERT a TraNag header, its TraElem lines and TraVat rows (`insert_many`); sets
-        TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. In a fast group (`begin_group`)
-        the rows are only kept (the dicts themselves: the caller must not reuse them) and
-        None is returned: `write_deferred` gives the id by the header's TrN_ImportRowId.
-        TrN_NumerPelny is computed by the database and must not be given (ValueError)."""
+        """INSERT a TraNag header, its TraElem lines and TraVat rows (`insert_many`), each
+        completed (`complete`); sets TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. In a
+        fast group (`begin_group`) the rows are only kept and None is returned:
+        `write_deferred` gives the id by the header's TrN_ImportRowId. A computed column
+        (TrN_NumerPelny) must not be given (ValueError)."""
         self._require_transaction()
         if "TrN_NumerPelny" in header:
             raise ValueError("TrN_NumerPelny is computed by the database; do not write it")
-        if self._deferred is not None:  # the dicts are kept as they are, not copied
+        header = self.complete("TraNag", header)
+        lines = [self.complete("TraElem", line) for line in lines]
+        vat = [self.complete("TraVat", row) for row in vat]
+        if self._deferred is not None:
             self._deferred["TraNag"].append(header)
             self._deferred["TraElem"].append(lines)
             self._deferred["TraVat"].append(vat)
@@ -438,7 +593,13 @@ class OptimaCompany:
         return trn_id
 
     def insert_cash_entry(self, values: dict) -> int:
-        """INSERT a BnkZapisy row (keys = column names, BZp_NumerPelny included); returns
-        BZp_BZpID."""
+        """INSERT a complete BnkZapisy row (keys = column names; BZp_NumerPelny is computed
+        by the database and must not be given: ValueError); returns BZp_BZpID."""
         self._require_transaction()
-        return self.conn.insert("BnkZapisy", values, "BZp_BZpID")
+        if "BZp_NumerPelny" in values:
+            raise ValueError("BZp_NumerPelny is computed by the database; do not write it")
+        return self.conn.insert("BnkZapisy", self.complete("BnkZapisy", values), "BZp_BZpID")
+
+    def insert_row(self, table: str, values: dict, id_column: str | None = None) -> int | None:
+        """INSERT one complete row of any table (master data of the demo and the tests)."""
+        return self.conn.insert(table, self.complete(table, values), id_column)

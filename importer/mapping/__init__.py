@@ -9,4 +9,17 @@ calls it inside one ERP transaction, so a document is written whole or not at al
 
 from importer.mapping.common import DocumentError, ImportContext, ImportResult
 
-__all__ = ["DocumentError", "ImportContext", "ImportResult"]
+
+def declared_writes() -> dict[str, frozenset]:
+    """{bare table: columns set by rule} over every mapping: what a run may write, for the
+    catalog probe (`OptimaCompany.probe_catalog`) before its first write."""
+    from importer.mapping import cash, customer, trade
+
+    writes: dict[str, frozenset] = {}
+    for module in (customer, trade, cash):
+        for table, columns in module.WRITES.items():
+            writes[table] = writes.get(table, frozenset()) | columns
+    return writes
+
+
+__all__ = ["DocumentError", "ImportContext", "ImportResult", "declared_writes"]

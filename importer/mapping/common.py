@@ -36,6 +36,22 @@ class ImportContext:
     resolve_customer: object  # Callable[[dict, str], Customer]
     resolve_settled: object = None  # Callable[[str], str | None]: guid -> ERP number
     notes: list[str] = field(default_factory=list)
+    operator_id: int | None = None  # CDN.Operatorzy.Ope_OpeID (None: not read)
+    operator_name: str = ""  # CDN.Operatorzy.Ope_Nazwisko
+
+    def operator_columns(self, prefix: str, id_suffix: str = "ID") -> dict:
+        """Who created and last changed the row, and when: ``<prefix>_OpeZalID/Kod/
+        Nazwisko``, ``<prefix>_TS_Zal`` and the same for ``OpeMod``/``TS_Mod`` (the operator
+        of CDN.Operatorzy the import runs as; the import moment in local time).
+        ``id_suffix`` is the id column's spelling in that table ("ID"; BnkZapisy: "Id")."""
+        now = self.local_now
+        columns = {}
+        for kind in ("Zal", "Mod"):
+            columns[f"{prefix}_Ope{kind}{id_suffix}"] = self.operator_id
+            columns[f"{prefix}_Ope{kind}Kod"] = self.operator_acronym
+            columns[f"{prefix}_Ope{kind}Nazwisko"] = self.operator_name
+            columns[f"{prefix}_TS_{kind}"] = now
+        return columns
 
     @property
     def zone(self) -> ZoneInfo:
@@ -59,11 +75,20 @@ class ImportContext:
 
 @dataclass
 class ImportResult:
-    """What was written: the ERP number (or customer code) and the row id."""
+    """What was written: the ERP number (or customer code) and the row id; ``messages``
+    go with the document's "imported as" log line, ``warnings`` become warning entries."""
 
     erp_number: str
     erp_id: int
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def customer_snapshot(customer, prefix: str) -> dict:
+    """The customer's name and address as a document keeps them: ``{prefix + suffix:
+    text}`` for every suffix of `optima.CUSTOMER_SNAPSHOT` ("TrN_Pod" -> TrN_PodNazwa1,
+    TrN_PodUlica ...; "BZp_" -> BZp_Nazwa1 ...). Their lengths equal Kontrahenci's."""
+    return {prefix + suffix: value for suffix, value in customer.snapshot.items()}
 
 
 def as_datetime(day: date) -> datetime:
