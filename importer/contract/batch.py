@@ -116,7 +116,8 @@ def _check_document(index: int, doc: dict, guid: str | None, checker: Checker,
                                       "document %(first)d).")
                       % {"guid": guid, "first": first_seen[guid]})
     doc_type = checker.choice(doc, "type", "type", DOCUMENT_TYPES, required=True)
-    number = checker.text(doc, "number", "number", required=True, max_length=60)
+    # TrN_NumerObcy is varchar(256): code page 1250 only.
+    number = checker.text(doc, "number", "number", required=True, max_length=60, ansi=True)
     issued_at = checker.timestamp(doc, "issued_at", "issued_at")
     customer_guid = settles_guid = nip = None
     if doc_type in TRADE_TYPES:

@@ -148,8 +148,13 @@ class Checker:
         return value
 
     def text(self, obj: dict, key: str, path: str, *, required: bool = False,
-             max_length: int, allow_empty: bool = False) -> str | None:
-        """A JSON string of at most ``max_length`` characters (blank only if allowed)."""
+             max_length: int, allow_empty: bool = False, ansi: bool = False) -> str | None:
+        """A JSON string of at most ``max_length`` characters (blank only if allowed).
+
+        ``ansi``: the value goes to an Optima ``varchar`` column, which holds code page 1250
+        (Optima's Polish collation): Polish letters yes, characters outside it (emoji,
+        Cyrillic…) would be stored as "?", so they are refused.
+        """
         value = self._get(obj, key, path, required)
         if value is MISSING:
             return None
@@ -165,6 +170,14 @@ class Checker:
                                      "%(length)d).") % {"name": name, "max": max_length,
                                                         "length": len(value)})
             return None
+        if ansi:
+            bad = [ch for ch in value if not _fits_cp1250(ch)]
+            if bad:
+                self.error(path, gettext("%(name)s contains %(chars)s, which Optima cannot store "
+                                         "in this field (code page 1250: Polish and Western "
+                                         "European letters only).")
+                           % {"name": name, "chars": ", ".join(repr(c) for c in dict.fromkeys(bad))})
+                return None
         return value
 
     def choice(self, obj: dict, key: str, path: str, choices: tuple[str, ...], *,
@@ -234,8 +247,10 @@ class Checker:
         return None
 
     def percent(self, obj: dict, key: str, path: str) -> Decimal | None:
-        """An optional discount percent: decimal string 0–100."""
-        return self.decimal(obj, key, path, minimum=Decimal(0), maximum=Decimal(100))
+        """An optional discount percent: decimal string 0–100 with at most 2 decimal places
+        (Optima's TrN_Rabat / TrE_Rabat are decimal(5, 2): 12.345 would be rounded)."""
+        return self.decimal(obj, key, path, minimum=Decimal(0), maximum=Decimal(100),
+                            places=2)
 
     def date(self, obj: dict, key: str, path: str, *, required: bool = False) -> date | None:
         """A ``YYYY-MM-DD`` string naming a real calendar date."""
@@ -297,3 +312,11 @@ class Checker:
             return None
         self.references.append(Reference(self.index, self.guid, path, target, allowed_types))
         return target
+
+
+def _fits_cp1250(char: str) -> bool:
+    try:
+        char.encode("cp1250")
+    except UnicodeEncodeError:
+        return False
+    return True

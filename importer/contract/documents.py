@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from stdnum.pl import nip as pl_nip
 
 from importer.contract.checks import Checker, join
+from importer.erp.shape import column_length
 from importer.money import VAT_RATES
 
 TRADE_TYPES = ("FS", "PA", "RO", "WZ")
@@ -27,8 +28,22 @@ _POSTAL_PL_RE = re.compile(r"[0-9]{2}-[0-9]{3}\Z")
 _COUNTRY_RE = re.compile(r"[A-Za-z]{2}\Z")
 _FOREIGN_NIP_RE = re.compile(r"[A-Za-z0-9]{2,20}\Z")
 _POLAND = {"PL", "POL", "POLSKA", "POLAND"}
-_ADDRESS_FIELDS = {"street": 100, "house_no": 20, "flat_no": 20, "city": 100,
-                   "postal_code": 20, "country": 100}
+# Text limits are the real lengths of the Optima columns the values go to
+# (importer/erp/optima_tables): a value that cannot fit is refused here, never cut later.
+_ADDRESS_COLUMNS = {"street": "Knt_Ulica", "house_no": "Knt_NrDomu", "flat_no": "Knt_NrLokalu",
+                    "city": "Knt_Miasto", "postal_code": "Knt_KodPocztowy",
+                    "country": "Knt_Kraj"}
+_ADDRESS_FIELDS = {key: column_length("Kontrahenci", column)
+                   for key, column in _ADDRESS_COLUMNS.items()}
+_ANSI_ADDRESS = {"postal_code"}  # Knt_KodPocztowy is varchar
+CUSTOMER_CODE = column_length("Kontrahenci", "Knt_Kod")  # varchar(20)
+PRODUCT_CODE = column_length("Towary", "Twr_Kod")  # varchar(50)
+UNIT = column_length("TraElem", "TrE_Jm")  # nvarchar(20)
+WAREHOUSE = column_length("Magazyny", "Mag_Symbol")  # varchar(20)
+PAYMENT_FORM = column_length("FormyPlatnosci", "FPl_Nazwa")  # nvarchar(20)
+CASH_REGISTER = column_length("BnkRachunki", "BRa_Symbol")  # varchar(5)
+EMAIL = column_length("Kontrahenci", "Knt_Email")  # nvarchar(127)
+PHONE = column_length("Kontrahenci", "Knt_Telefon1")  # varchar(20)
 _email_validator = EmailValidator()
 
 
@@ -46,7 +61,7 @@ def check_customer(c: Checker, doc: dict, *, required: bool) -> str | None:
                                     'known to the ERP) or "guid" (a KNT document).'))
         return None
     if has_code:
-        c.text(customer, "code", "customer.code", max_length=20)
+        c.text(customer, "code", "customer.code", max_length=CUSTOMER_CODE, ansi=True)
         return None
     return c.reference(customer, "guid", "customer.guid", KNT_ONLY)
 
@@ -56,13 +71,14 @@ def check_line(c: Checker, line: object, path: str) -> None:
     if not isinstance(line, dict):
         c.error(path, gettext("Each line must be an object."))
         return
-    c.text(line, "product_code", join(path, "product_code"), required=True, max_length=50)
+    c.text(line, "product_code", join(path, "product_code"), required=True,
+           max_length=PRODUCT_CODE, ansi=True)
     c.decimal(line, "quantity", join(path, "quantity"), required=True, places=4,
               positive=True,
               positive_message=gettext("%(name)s must be greater than 0; quantities must be "
                                        "positive: corrections and returns are not part of v1 "
                                        "of this contract."))
-    c.text(line, "unit", join(path, "unit"), max_length=20, allow_empty=True)
+    c.text(line, "unit", join(path, "unit"), max_length=UNIT, allow_empty=True)
     c.decimal(line, "unit_price", join(path, "unit_price"), required=True, places=4,
               minimum=Decimal(0))
     c.percent(line, "discount_percent", join(path, "discount_percent"))
@@ -73,10 +89,10 @@ def check_trade(c: Checker, doc: dict, doc_type: str) -> str | None:
     """FS/PA/RO/WZ (contract, "Trade documents"). Returns the customer KNT guid, if any."""
     customer_guid = check_customer(c, doc, required=doc_type != "PA")
     c.date(doc, "sale_date", "sale_date")
-    c.text(doc, "warehouse", "warehouse", max_length=20)
+    c.text(doc, "warehouse", "warehouse", max_length=WAREHOUSE, ansi=True)
     payment = c.mapping(doc, "payment", "payment")
     if payment is not None:
-        c.text(payment, "form", "payment.form", required=True, max_length=100)
+        c.text(payment, "form", "payment.form", required=True, max_length=PAYMENT_FORM)
         c.date(payment, "due_date", "payment.due_date")
     c.choice(doc, "prices", "prices", ("net", "gross"))
     c.percent(doc, "discount_percent", "discount_percent")
@@ -97,7 +113,7 @@ def check_kp(c: Checker, doc: dict) -> tuple[str | None, str | None]:
     customer_guid = check_customer(c, doc, required=True)
     c.decimal(doc, "amount", "amount", required=True, places=2, positive=True,
               integer_digits=13)
-    c.text(doc, "cash_register", "cash_register", max_length=20)
+    c.text(doc, "cash_register", "cash_register", max_length=CASH_REGISTER, ansi=True)
     settles = c.reference(doc, "settles", "settles", SETTLEABLE)
     return customer_guid, settles
 
@@ -122,7 +138,8 @@ def normalize_nip(value: str, country: str) -> str | None:
 def check_address(c: Checker, address: dict, nip_country: str) -> None:
     """KNT ``address``: strings of sane length; ``postal_code`` NN-NNN for Poland."""
     for key, max_length in _ADDRESS_FIELDS.items():
-        c.text(address, key, join("address", key), max_length=max_length, allow_empty=True)
+        c.text(address, key, join("address", key), max_length=max_length, allow_empty=True,
+               ansi=key in _ANSI_ADDRESS)
     country = address.get("country")
     if not isinstance(country, str) or not country.strip():
         country = nip_country
@@ -137,7 +154,7 @@ def check_address(c: Checker, address: dict, nip_country: str) -> None:
 def check_knt(c: Checker, doc: dict) -> str | None:
     """KNT, a new customer. Returns the normalised NIP (``""`` if none, None if absent)."""
     c.text(doc, "name", "name", required=True, max_length=250)
-    c.text(doc, "code", "code", max_length=20)
+    c.text(doc, "code", "code", max_length=CUSTOMER_CODE, ansi=True)
     country = c.text(doc, "nip_country", "nip_country", max_length=2)
     if country is not None and not _COUNTRY_RE.match(country):
         c.error("nip_country", gettext('nip_country must be a two-letter country code such as '
@@ -159,14 +176,14 @@ def check_knt(c: Checker, doc: dict) -> str | None:
     address = c.mapping(doc, "address", "address")
     if address is not None:
         check_address(c, address, country)
-    email = c.text(doc, "email", "email", max_length=254, allow_empty=True)
+    email = c.text(doc, "email", "email", max_length=EMAIL, allow_empty=True)
     if email:
         try:
             _email_validator(email)
         except ValidationError:
             c.error("email", gettext('email "%(value)s" is not a valid e-mail address.')
                     % {"value": email})
-    c.text(doc, "phone", "phone", max_length=40, allow_empty=True)
+    c.text(doc, "phone", "phone", max_length=PHONE, allow_empty=True, ansi=True)
     return normalized
 
 

@@ -29,7 +29,7 @@ COMPANY_TABLES = (
 CONFIGURATION_TABLES = ("Bazy", "Operatorzy", "BazZakazy")
 
 _TYPE_RE = re.compile(r"^(\w+)(?:\((max|\d+)(?:,\s*(\d+))?\))?$")
-TEXT_TYPES = frozenset({"nvarchar", "varchar", "nchar", "char"})
+TEXT_TYPES = frozenset({"nvarchar", "varchar", "nchar", "char", "text", "ntext"})
 INTEGER_TYPES = frozenset({"int", "integer", "smallint", "tinyint", "bigint", "bit"})
 #: Inclusive value ranges of SQL Server's integer types.
 INTEGER_RANGES = {

@@ -49,6 +49,7 @@ def company_form_data(company, schedule=None, **overrides):
         "retail_customer_code": company.retail_customer_code,
         "default_cash_register": company.default_cash_register,
         "error_policy": company.error_policy,
+        "inactive_nip_match": company.inactive_nip_match,
         "operator": company.operator_id or "",
         "schedule-TOTAL_FORMS": "1",
         "schedule-INITIAL_FORMS": "1" if schedule else "0",

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from importer.erp.optima import OptimaCompany
 from importer.erp.adapter import connect
 
 
@@ -37,10 +38,12 @@ def bazy(demo_optima):
         with connect(settings) as conn:
             return conn.execute(sql.format(Bazy=conn.table("Bazy")), params)
 
-    def add(name, database, server="SERWER", inactive=0, guid=None):
+    def add(name, database, server="SERWER", inactive=0, guid=None, access=None):
+        """Add a complete CDN.Bazy row (``access``: Baz_Dostep as given, else built)."""
         guid = guid or str(uuid.uuid4()).upper()
+        access = access if access is not None else f"NET:{database},{server},NT=0"
         with connect(settings) as conn:
-            conn.insert("Bazy", {"Baz_Nazwa": name, "Baz_Dostep": f"NET:{database},{server},NT=0",
+            OptimaCompany(conn).insert_row("Bazy", {"Baz_Nazwa": name, "Baz_Dostep": access,
                                  "Baz_Nieaktywna": inactive, "Baz_GUID": guid})
         return guid
 

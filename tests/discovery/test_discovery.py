@@ -126,8 +126,7 @@ def test_a_name_used_by_another_configuration_gets_a_distinct_name(configuration
 
 
 def test_an_unreadable_baz_dostep_is_skipped_with_the_reason(configuration, bazy):
-    bazy("INSERT INTO {Bazy} (Baz_Nazwa, Baz_Dostep, Baz_Nieaktywna) VALUES (?, ?, 0)",
-         ("Zepsuta", "NET:"))
+    bazy.add("Zepsuta", "", access="NET:")
     result = discover(configuration)
     assert any("Zepsuta" in s and "Baz_Dostep" in s for s in result.skipped)
     assert not CompanyDatabase.objects.filter(name="Zepsuta").exists()

@@ -4,8 +4,9 @@ import pytest
 
 from harmonogramy.discovery import discover
 from harmonogramy.models import CompanyDatabase, ConfigurationDatabase
+from importer.erp.optima import OptimaCompany
 from importer.erp.adapter import connect
-from importer.erp.schema import create_configuration_schema
+from importer.erp.ddl import create_configuration_schema
 from tests.erp.conftest import pg_test_database
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_discovery_on_postgresql_takes_server_and_database_from_baz_dostep():
                 ("Firma Inny Serwer", "NET:cdn_inny,db2.example,NT=1", 0),
                 ("Firma Zamknięta", "NET:cdn_stara,db2.example,NT=0", 1),
             ]:
-                conn.insert("Bazy", {"Baz_Nazwa": name, "Baz_Dostep": access,
+                OptimaCompany(conn).insert_row("Bazy", {"Baz_Nazwa": name, "Baz_Dostep": access,
                                      "Baz_Nieaktywna": inactive,
                                      "Baz_GUID": f"0000000{inactive}-0000-4000-8000-{len(name):012d}"})
         configuration = ConfigurationDatabase.objects.create(

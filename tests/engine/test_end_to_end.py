@@ -228,24 +228,34 @@ def test_a_long_customer_name_is_spread_over_the_name_columns(send, demo_company
     row = erp("SELECT Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3 FROM Kontrahenci WHERE Knt_ImportRowId = ?",
               (knt["guid"],))[0]
     assert "".join(p or "" for p in row) == name.strip()
-    assert all(len(p or "") <= 50 for p in row)
+    assert [len(p or "") <= limit for p, limit in zip(row, (50, 50, 250))] == [True] * 3
 
 
-def test_a_name_too_long_for_optima_is_refused_not_cut(send, demo_company, erp):
+def test_the_longest_name_the_contract_allows_fits_the_three_name_columns(
+        send, demo_company, erp):
+    """250 characters without a space (the contract's limit) over Knt_Nazwa1..3 (50, 50
+    and 250 in Optima): cut at the column widths, joined back exactly, and copied the same
+    way onto the invoice's payer snapshot TrN_PodNazwa1..3."""
     knt = {"guid": "c3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f63", "type": "KNT", "number": "K/2",
-           "issued_at": "2026-11-27T08:05:00+01:00", "name": "Ż" * 200}
-    send([knt])
+           "issued_at": "2026-11-27T08:05:00+01:00", "name": "Ż" * 250}
+    send([knt, fs(customer={"guid": knt["guid"]})])
     run = run_import(demo_company, "manual")
-    assert run.status == RunStatus.FAILED and "Knt_Nazwa1..3" in run.first_error
-    assert erp("SELECT COUNT(*) FROM Kontrahenci WHERE Knt_ImportRowId = ?", (knt["guid"],))[0][0] == 0
+    assert run.status == RunStatus.SUCCEEDED, run.first_error
+    row = erp("SELECT Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3 FROM Kontrahenci "
+              "WHERE Knt_ImportRowId = ?", (knt["guid"],))[0]
+    assert [len(p) for p in row] == [50, 50, 150]
+    assert erp("SELECT TrN_PodNazwa1, TrN_PodNazwa2, TrN_PodNazwa3 FROM TraNag") == [row]
 
 
-def test_documents_can_land_confirmed_when_the_database_says_so(send, demo_company, erp):
+def test_documents_are_never_written_confirmed_by_direct_sql(send, demo_company, erp):
+    """TrN_Bufor = 0 would skip Optima's side effects: a company database set so (bypassing
+    the admin's refusal) fails its run with the reason and writes nothing."""
     demo_company.documents_as_drafts = False
     demo_company.save()
     send([fs()])
-    run_import(demo_company, "manual")
-    assert int(erp("SELECT TrN_Bufor FROM TraNag")[0][0]) == 0
+    run = run_import(demo_company, "manual")
+    assert run.status == RunStatus.FAILED and "TrN_Bufor = 0" in run.first_error
+    assert erp("SELECT COUNT(*) FROM TraNag") == [(0,)]
 
 
 def test_a_run_with_nothing_waiting_opens_no_erp_connection(demo_company, monkeypatch):

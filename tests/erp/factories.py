@@ -1,4 +1,5 @@
-"""Complete Optima rows for tests (every NOT NULL column filled)."""
+"""Optima rows for tests: the meaningful columns; `OptimaCompany` fills every other NOT NULL
+column with its neutral value."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -29,7 +30,7 @@ def trade_header(optima: OptimaCompany, *, guid=None, nr=1, numer_string="FS/@nu
         "TrN_RazemNetto": Decimal("37.00"),
         "TrN_RazemVAT": Decimal("8.51"),
         "TrN_RazemBrutto": Decimal("45.51"),
-        "TrN_Waluta": "PLN",
+        "TrN_Waluta": cv.SYSTEM_CURRENCY,
         "TrN_OpeZalKod": "SYNCHRO",
         "TrN_TS_Zal": datetime(2026, 11, 27, 10, 15, 0),
         "TrN_ImportRowId": guid,
@@ -54,14 +55,15 @@ def trade_line(optima: OptimaCompany, lp=1, code="KAWA-250", qty="2", price="18.
 
 
 def cash_entry(optima: OptimaCompany, *, guid=None, nr=1, amount="100.00") -> dict:
-    definition = optima.document_definition(cv.CLASS_KP)
+    definition = optima.document_definition_by_symbol(cv.KP_SYMBOL)
     register = optima.cash_register("KASA")
+    report = optima.open_cash_report(register.id, datetime(2026, 11, 27))
     numer_string = "KP/@numerS/KASA/2026"
     return {
         "BZp_BRaID": register.id, "BZp_DDfID": definition.id, "BZp_NumerNr": nr,
-        "BZp_NumerString": numer_string, "BZp_NumerPelny": cv.full_number(numer_string, nr),
+        "BZp_NumerString": numer_string, "BZp_BRpID": report.id, "BZp_BRpLP": nr,
         "BZp_Kwota": Decimal(amount), "BZp_Kierunek": cv.DIRECTION_RECEIVED,
-        "BZp_Waluta": "PLN", "BZp_PodmiotTyp": cv.COUNTERPARTY_CUSTOMER,
+        "BZp_Waluta": cv.SYSTEM_CURRENCY, "BZp_Opis": "", "BZp_PodmiotTyp": cv.COUNTERPARTY_CUSTOMER,
         "BZp_PodmiotID": optima.customer_by_code("HURT-ABC").id,
         "BZp_DataDok": datetime(2026, 11, 27), "BZp_ImportRowId": guid,
         "BZp_OpeZalKod": "SYNCHRO", "BZp_TS_Zal": datetime(2026, 11, 27, 10, 20),

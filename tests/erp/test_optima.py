@@ -57,7 +57,9 @@ def test_products_warehouses_payment_forms(optima):
 def test_definitions_and_cash_registers(optima, company_conn):
     fs = optima.document_definition(cv.CLASS_FS)
     assert (fs.symbol, fs.template) == ("FS", "@symbol/@numerS/@miesiac/@rok_kal")
-    assert optima.document_definition(cv.CLASS_KP).template == "@symbol/@numerS/@rejestr/@rok_kal"
+    kp = optima.document_definition_by_symbol("KP")
+    assert (kp.klass, kp.template) == (cv.CLASS_KP, "@symbol/@numerS/@rejestr/@rok_kal")
+    assert optima.document_definition_by_symbol("XX") is None
     with company_conn.transaction():
         company_conn.execute(f"UPDATE {company_conn.table('DokDefinicje')} "
                              "SET DDf_Nieaktywna = 1 WHERE DDf_Klasa = ?", (cv.CLASS_RO,))
@@ -70,15 +72,15 @@ def test_definitions_and_cash_registers(optima, company_conn):
 def test_trade_document_is_written_whole_and_found_by_its_guid(optima, company_conn):
     guid = str(uuid.uuid4())
     with company_conn.transaction():
-        optima.lock_numbering(optima.document_definition(cv.CLASS_FS).id)
-        nr = optima.next_trade_number(optima.document_definition(cv.CLASS_FS).id,
-                                      "FS/@numerS/11/2026")
+        optima.lock_numbering("TraNag", "FS/@numerS/11/2026")
+        nr = optima.next_trade_number("FS/@numerS/11/2026")
         trn_id = optima.insert_trade_document(
             trade_header(optima, guid=guid, nr=nr, numer_string="FS/@numerS/11/2026",
                          TrN_Opis="Uwaga: dostawa do 12:00 — zażółć"),
             [trade_line(optima, 1), trade_line(optima, 2, "HERBATA-100", "1.5", "10.49")],
             [{"TrV_Stawka": Decimal("23.00"), "TrV_Flaga": 2, "TrV_Netto": Decimal("37.00"),
-              "TrV_VAT": Decimal("8.51")}],
+              "TrV_VAT": Decimal("8.51"), "TrV_NettoWal": Decimal("37.00"),
+              "TrV_VATWal": Decimal("8.51")}],
         )
     assert nr == 1
     assert optima.trade_document_by_import_id(guid) == ErpDocumentRef(trn_id, "FS/1/11/2026")
@@ -91,15 +93,13 @@ def test_trade_document_is_written_whole_and_found_by_its_guid(optima, company_c
     assert company_conn.fetch_value(f"SELECT TrN_Opis FROM {t('TraNag')}") == (
         "Uwaga: dostawa do 12:00 — zażółć")
     with company_conn.transaction():
-        assert optima.next_trade_number(optima.document_definition(cv.CLASS_FS).id,
-                                        "FS/@numerS/11/2026") == 2
-        assert optima.next_trade_number(optima.document_definition(cv.CLASS_FS).id,
-                                        "FS/@numerS/12/2026") == 1
+        assert optima.next_trade_number("FS/@numerS/11/2026") == 2
+        assert optima.next_trade_number("FS/@numerS/12/2026") == 1
 
 
 def test_a_failing_line_leaves_no_header(optima, company_conn):
     guid = str(uuid.uuid4())
-    bad_line = {**trade_line(optima), "TrE_TwrId": None}  # NOT NULL
+    bad_line = {**trade_line(optima), "TrE_TwrKod": None}  # NOT NULL in Optima
     with pytest.raises(ErpError) as info, company_conn.transaction():
         optima.insert_trade_document(trade_header(optima, guid=guid), [bad_line], [])
     assert info.value.kind == "integrity"
@@ -113,9 +113,12 @@ def test_second_document_with_the_same_import_key_is_refused(optima, company_con
     with pytest.raises(ErpError) as info, company_conn.transaction():
         optima.insert_trade_document(trade_header(optima, guid=guid, nr=2), [], [])
     assert (info.value.kind, info.value.transient) == ("integrity", False)
-    with company_conn.transaction():  # documents without an import key are not constrained
+    with company_conn.transaction():  # one row without an import key …
         optima.insert_trade_document(trade_header(optima, guid=None, nr=3), [], [])
+    with pytest.raises(ErpError) as info, company_conn.transaction():
+        # … but not two: SQL Server's unique index TrNGUID holds one NULL only
         optima.insert_trade_document(trade_header(optima, guid=None, nr=4), [], [])
+    assert info.value.kind == "integrity"
 
 
 def test_same_number_twice_is_refused_by_the_database(optima, company_conn):
@@ -143,9 +146,8 @@ def test_customer_and_cash_entry_round_trip(optima, company_conn):
             "Knt_Kod": "SKLEP-ZIELONY", "Knt_Nazwa1": "Sklep Zielony Kąt Sp. z o.o.",
             "Knt_NipKraj": "PL", "Knt_Nip": "5260250274", "Knt_Miasto": "Łódź",
             "Knt_ImportRowId": knt_guid, "Knt_OpeZalKod": "SYNCHRO"})
-        ddf = optima.document_definition(cv.CLASS_KP).id
-        optima.lock_numbering(ddf)
-        nr = optima.next_cash_number(ddf, "KP/@numerS/KASA/2026")
+        optima.lock_numbering("BnkZapisy", "KP/@numerS/KASA/2026")
+        nr = optima.next_cash_number("KP/@numerS/KASA/2026")
         bzp_id = optima.insert_cash_entry(cash_entry(optima, guid=kp_guid, nr=nr))
     customer = optima.customer_by_import_id(knt_guid)
     assert (customer.id, customer.name) == (knt_id, "Sklep Zielony Kąt Sp. z o.o.")
@@ -157,7 +159,6 @@ def test_customer_and_cash_entry_round_trip(optima, company_conn):
 def test_concurrent_importers_take_distinct_gap_free_numbers(optima, company_conn):
     """2 threads x 20 documents, each: lock, read MAX+1, insert, commit -> 1..40."""
     settings = company_conn.settings
-    ddf_id = optima.document_definition(cv.CLASS_FS).id
     numer_string = "FS/@numerS/11/2026"
     errors = []
     start = threading.Barrier(2)
@@ -170,8 +171,8 @@ def test_concurrent_importers_take_distinct_gap_free_numbers(optima, company_con
                 start.wait(10)
                 for _ in range(20):
                     with conn.transaction():
-                        company.lock_numbering(ddf_id)
-                        nr = company.next_trade_number(ddf_id, numer_string)
+                        company.lock_numbering("TraNag", numer_string)
+                        nr = company.next_trade_number(numer_string)
                         company.insert_trade_document(
                             {**header, "TrN_NumerNr": nr, "TrN_ImportRowId": str(uuid.uuid4())},
                             [trade_line(company)], [])

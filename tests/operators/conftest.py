@@ -56,4 +56,12 @@ def erp_config(configuration):
                 return conn.fetch_all(sql, params)
             return conn.execute(sql, params)
 
+    def insert(table, values):
+        """Insert a complete row (every other NOT NULL column neutral)."""
+        from importer.erp.optima import OptimaCompany
+
+        with connect(ErpConnectionSettings.for_company(configuration)) as conn:
+            OptimaCompany(conn).insert_row(table, values)
+
+    query.insert = insert
     return query

@@ -27,7 +27,7 @@ def secret_run(demo_company, demo_device, send, sample_documents, tmp_path):
     from harmonogramy.models import ConfigurationDatabase
     from importer.erp.adapter import ErpConnectionSettings, connect
     from importer.erp.demo import COMPANY_NAME, seed_configuration
-    from importer.erp.schema import create_configuration_schema
+    from importer.erp.ddl import create_configuration_schema
 
     configuration = ConfigurationDatabase.objects.create(
         name="KNF", dialect="sqlite", odbc_driver="SQLite3",
