@@ -33,10 +33,9 @@ TABLES = (("TraNag", "TrN_TrNID"), ("TraElem", None), ("TraVat", None))
 
 
 def _columns(table: str, keep_id: bool) -> list[str]:
-    from importer.erp.schema import COMPANY_TABLES
+    from importer.erp import shape
 
-    spec = next(t for t in COMPANY_TABLES if t.name == table)
-    return [c.name for c in spec.columns
+    return [c.name for c in shape.table(table).columns
             if not c.computed and (not c.identity or keep_id)]
 
 
