@@ -21,40 +21,28 @@ import os
 import socket
 import time
 import traceback
-from contextlib import nullcontext
 
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from importer import doctypes
+from importer.doctypes import TRADE_TYPES, find_in_erp
 from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
 from importer.erp.catalog import CatalogConflict
 from importer.erp.optima import OptimaCompany
+from importer.group import ImportGroup
 from importer.inbox import (
-    WAITING,
     QueuedDocument,
     WaitingQueue,
     load_waiting,
-    mark_imported_many,
     waiting_documents,
 )
 from importer.mapping import DocumentError, ImportContext, ImportResult, declared_writes
-from importer.mapping import cash, customer, trade
 from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus, SyncRun
 from importer.runlog import RunLog
 
 logger = logging.getLogger(__name__)
 
-MAPPINGS = {
-    "KNT": customer,
-    "KP": cash,
-    "FS": trade,
-    "PA": trade,
-    "RO": trade,
-    "WZ": trade,
-}
-TRADE_TYPES = ("FS", "PA", "RO", "WZ")
 HEARTBEAT_SECONDS = 20
 # Documents share an ERP transaction in groups; the group commits, then its inbox rows are
 # marked. Groups grow 1, 2, 4… up to GROUP_MAX_DOCUMENTS (a run of a few documents commits
@@ -111,21 +99,6 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
     return run
 
 
-def find_in_erp(erp, doc_type: str, guid: str) -> ImportResult | None:
-    """The ERP row that carries ``guid`` as its import key (``*_ImportRowId``), if any.
-
-    ``erp`` is an `OptimaCompany`. Returns the ERP number (customer code for a KNT) and id.
-    """
-    if doc_type == "KNT":
-        found = erp.customer_by_import_id(guid)
-        return ImportResult(found.code, found.id) if found else None
-    if doc_type == "KP":
-        ref = erp.cash_entry_by_import_id(guid)
-    else:
-        ref = erp.trade_document_by_import_id(guid)
-    return ImportResult(ref.number, ref.id) if ref else None
-
-
 def _pid() -> int:
     return os.getpid()
 
@@ -168,11 +141,7 @@ class ImportRun:
         self.last_heartbeat = time.monotonic()
         self._prefetched: dict[int, QueuedDocument] = {}
         self._in_erp: dict = {}  # trade GUID -> ErpDocumentRef | None, for the open group
-        self._imported: list[tuple] = []  # (document, result, log entry) of the open group
-        self._tried: list[int] = []  # pks tried in the open group (attempts += 1)
-        self._savepoints = 0
-        self._careful = True
-        self._group_done: list[str] = []  # GUIDs taken up by the open group
+        self.group: ImportGroup | None = None  # the open group
         self._imported_as = _("imported as %(number)s")  # the run's log line per document
 
     # --- the run ---------------------------------------------------------------------
@@ -261,62 +230,54 @@ class ImportRun:
     # --- groups of documents ------------------------------------------------------------
 
     def _import_in_groups(self) -> None:
-        """Import the queue in order, a group of documents per ERP transaction.
+        """Import the queue in order, a group of documents per ERP transaction
+        (`importer.group.ImportGroup`).
 
         Each group is tried fast first (see RetryCarefully); if a document fails there,
-        the group's transaction rolls back and the group is done again carefully. There a
-        document that fails rolls back to its own savepoint; the group still commits what
-        came before it, and only then are the inbox rows marked imported (a crash in between
-        is healed by the next run, which finds the GUIDs in the ERP). Raises `StopRun` after
-        committing when the run stops at a failed document; `ErpError` when the ERP fails
-        (an open group rolled back and its kept rows dropped: its documents stay waiting).
+        the group rolls back and is done again carefully. There a document that fails rolls
+        back to its own savepoint; the group still commits what came before it. Raises
+        `StopRun` after committing when the run stops at a failed document; `ErpError` when
+        the ERP fails (the open group rolled back: its documents stay waiting).
         """
         size, careful = 1, True
         while rows := self.queue.take(size):
             self._prefetch(rows)
             started, tried, stop = time.monotonic(), 0, None
-            self._careful, self._group_done = careful, []
-            self.erp.begin_group(fast=not careful)
-            self.log.hold()
+            group = self.group = ImportGroup(self.erp, self.log, careful=careful)
             try:
-                with self.conn.transaction():
-                    for _pk, guid, _customer, _settles in rows:
-                        tried += 1
-                        try:
-                            self._process(guid)
-                        except StopRun as exc:
-                            stop = exc
-                            break
-                        if time.monotonic() - started > GROUP_MAX_SECONDS:
-                            break
-                    self._take_ids(self.erp.write_deferred())
+                group.begin()
+                for _pk, guid, _customer, _settles in rows:
+                    tried += 1
+                    try:
+                        self._process(guid)
+                    except StopRun as exc:
+                        stop = exc
+                        break
+                    if time.monotonic() - started > GROUP_MAX_SECONDS:
+                        break
+                imported = group.commit()
             except (RetryCarefully, ErpError) as exc:
-                self.erp.end_group()  # rolled back: what the fast pass kept is void
+                group.rollback()
                 if careful or (isinstance(exc, ErpError) and exc.transient):
-                    self._group_rolled_back()
                     raise
-                self._group_forgotten()  # the fast pass rolled back: go again carefully
+                self.done.difference_update(group.taken)  # go again carefully
                 self.queue.put_back(rows)
                 careful = True
                 continue
             except BaseException:
-                self.erp.end_group()
-                self._group_rolled_back()
+                group.rollback()
                 raise
-            self.erp.end_group()
+            finally:
+                self.group = None
             self.queue.put_back(rows[tried:])  # the group closed early (time, or a stop)
-            self._group_committed()
+            self.run.imported_count += len(imported)
+            # An imported document no longer waits, so the run need not remember it was
+            # done (`done` keeps only the failed ones: they wait, but not again this run).
+            self.done.difference_update(imported)
             if stop is not None:
                 raise stop
             size = min(size * 2, GROUP_MAX_DOCUMENTS)
             careful = False
-
-    def _take_ids(self, ids: dict[str, int]) -> None:
-        """Give the group's documents written in the fast pass their ERP ids (known only
-        once their headers are written: `OptimaCompany.write_deferred`)."""
-        for document, result, _entry in self._imported:
-            if result.erp_id is None:
-                result.erp_id = ids[document.guid]
 
     def _prefetch(self, rows: list[tuple]) -> None:
         """Load the group's documents in one query (those still waiting), find those of the
@@ -332,42 +293,6 @@ class ImportRun:
         trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
         found = self.erp.trade_documents_by_import_ids(trade)
         self._in_erp = {guid: found.get(guid) for guid in trade}
-
-    def _count_attempts(self, imported=()) -> None:
-        """One more attempt on each document tried in the group (those in ``imported`` are
-        counted by `mark_imported_many`)."""
-        tried, self._tried = self._tried, []
-        if imported:
-            counted = {document.pk for document, _result, _entry in imported}
-            tried = [pk for pk in tried if pk not in counted]
-        if tried:
-            MobileDocument.objects.filter(pk__in=tried).update(attempts=F("attempts") + 1)
-
-    def _group_committed(self) -> None:
-        """The group's ERP transaction committed: mark its documents imported, count the
-        attempts and write its log, in one transaction of syncadmin's database. An imported
-        document no longer waits, so the run need not remember it was done (`done` keeps
-        only the failed ones: failed documents still wait, but not again in this run)."""
-        imported, self._imported = self._imported, []
-        with transaction.atomic():
-            if imported:
-                mark_imported_many([(d, r) for d, r, _e in imported])
-            self._count_attempts(imported)
-            self.log.flush()
-        self.run.imported_count += len(imported)
-        self.done.difference_update(document.guid for document, _r, _e in imported)
-
-    def _group_forgotten(self) -> None:
-        """Undo the bookkeeping of a fast pass whose transaction rolled back."""
-        self.done.difference_update(self._group_done)
-        self._imported, self._tried = [], []
-        self.log.discard()
-
-    def _group_rolled_back(self) -> None:
-        imported, self._imported = self._imported, []
-        with transaction.atomic():
-            self._count_attempts()
-            self.log.flush(drop=[entry for _d, _r, entry in imported])
 
     # --- one document ------------------------------------------------------------------
 
@@ -394,8 +319,9 @@ class ImportRun:
         transaction; True if it is in the ERP (or will be once the group commits)."""
         if guid in self.done:
             return True
+        group = self.group
         self.done.add(guid)
-        self._group_done.append(guid)
+        group.took(guid)
         self._heartbeat()
         document = self._document(guid)
         if document is None:  # an administrator ignored it meanwhile
@@ -403,21 +329,20 @@ class ImportRun:
         for dependency in (document.customer_guid, document.settles_guid):
             if dependency and dependency not in self.done and self._waits(dependency):
                 self._process(dependency)
-        document.attempts += 1
-        self._tried.append(document.pk)
+        group.tries(document)
         try:
-            with self._unit_of_work():
+            with group.unit_of_work():
                 result = self._already_imported(document)
                 if result is None:
-                    result = MAPPINGS[document.doc_type].import_document(
-                        self.erp, document, self._context(document)
+                    result = doctypes.get(document.doc_type).import_document(
+                        group.erp, document, self._context(document)
                     )
                 else:
                     result.messages.append(_("already in the ERP (imported by an earlier run)"))
         except (StopRun, RetryCarefully):
             raise
         except Exception as exc:
-            if self._careful or (isinstance(exc, ErpError) and exc.transient):
+            if group.careful or (isinstance(exc, ErpError) and exc.transient):
                 return self._document_error(document, exc)
             raise RetryCarefully from exc
         message = self._imported_as % {"number": result.erp_number}
@@ -428,16 +353,8 @@ class ImportRun:
             message += "".join(f"; {w}" for w in result.warnings)
             level = LogLevel.WARNING
         entry = self.log.write(level, message, document, at_flush=True)
-        self._imported.append((document, result, entry))
+        group.succeeded(document, result, entry)
         return True
-
-    def _unit_of_work(self):
-        """One document's unit inside the group: a savepoint when careful, else nothing
-        (a failure then rolls the whole fast pass back)."""
-        if not self._careful:
-            return nullcontext()
-        self._savepoints += 1
-        return self.conn.savepoint(f"syncadmin_doc{self._savepoints}")
 
     def _document_error(self, document, exc: Exception) -> bool:
         """Record the failure of ``document``; called while handling ``exc`` (so the
@@ -464,7 +381,7 @@ class ImportRun:
         if document.guid in self._in_erp:  # asked together with its group
             ref = self._in_erp.pop(document.guid)
             return ImportResult(ref.number, ref.id) if ref else None
-        return find_in_erp(self.erp, document.doc_type, document.guid)
+        return find_in_erp(self.group.erp, document.doc_type, document.guid)
 
     def _document_failed(self, document, message: str, details: str = "") -> bool:
         error = _("%(document)s: %(error)s") % {"document": document.label, "error": message}
@@ -517,7 +434,7 @@ class ImportRun:
         guid = ref.get("guid", "")
         found = self.erp.customer_by_import_id(guid)
         if found is None:
-            linked = next((r for d, r, _e in self._imported if d.guid == guid), None)
+            linked = self.group.result_of(guid)
             if linked is not None and linked.erp_id:  # its KNT is in this open group
                 found = self.erp.customer_by_id(linked.erp_id)
         if found is None:
@@ -546,7 +463,7 @@ class ImportRun:
         return found
 
     def _resolve_settled(self, guid: str) -> str:
-        ref = self.erp.trade_document_by_import_id(guid)
+        ref = self.group.erp.trade_document_by_import_id(guid)  # sees the group's own rows
         if ref is None:
             raise DocumentError(
                 "settles",

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from importer import doctypes
+
 
 class Device(models.Model):
     """A registered mobile device (urządzenie) of a sales rep, bound to one company database.
@@ -67,15 +69,9 @@ class Device(models.Model):
         )
 
 
-class DocumentType(models.TextChoices):
-    """Document types of the contract (``type`` field)."""
-
-    FS = "FS", _("Sales invoice (FS)")
-    PA = "PA", _("Receipt (PA)")
-    RO = "RO", _("Customer order (RO)")
-    WZ = "WZ", _("Goods issue (WZ)")
-    KP = "KP", _("Cash received (KP)")
-    KNT = "KNT", _("New customer (KNT)")
+#: Document types of the contract (``type`` field), from the one table `importer.doctypes`.
+DocumentType = models.TextChoices(
+    "DocumentType", [(code, (code, t.label)) for code, t in doctypes.REGISTRY.items()])
 
 
 class DocumentStatus(models.TextChoices):

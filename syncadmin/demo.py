@@ -203,7 +203,7 @@ def missing_from_erp(company, guids: list[str]) -> list[str]:
     A KNT linked to an existing customer (same NIP) counts as in the ERP when that customer
     exists.
     """
-    from importer.engine import find_in_erp
+    from importer.doctypes import find_in_erp
     from importer.erp.adapter import ErpConnectionSettings, connect
     from importer.erp.optima import OptimaCompany
     from importer.models import MobileDocument

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext
 
+from importer import doctypes
 from importer.contract.checks import (
     Checker,
     FieldError,
@@ -25,7 +26,6 @@ from importer.contract.checks import (
 )
 from importer.contract.documents import (
     DOCUMENT_TYPES,
-    TRADE_TYPES,
     check_knt,
     check_kp,
     check_trade,
@@ -120,11 +120,12 @@ def _check_document(index: int, doc: dict, guid: str | None, checker: Checker,
     number = checker.text(doc, "number", "number", required=True, max_length=60, ansi=True)
     issued_at = checker.timestamp(doc, "issued_at", "issued_at")
     customer_guid = settles_guid = nip = None
-    if doc_type in TRADE_TYPES:
+    kind = doctypes.REGISTRY[doc_type].contract if doc_type in doctypes.REGISTRY else None
+    if kind == "trade":
         customer_guid = check_trade(checker, doc, doc_type)
-    elif doc_type == "KP":
+    elif kind == "kp":
         customer_guid, settles_guid = check_kp(checker, doc)
-    elif doc_type == "KNT":
+    elif kind == "knt":
         nip = check_knt(checker, doc)
     if len(checker.errors) != before:
         return None

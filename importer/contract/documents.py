@@ -15,13 +15,11 @@ from django.utils.translation import gettext
 from stdnum.pl import nip as pl_nip
 
 from importer.contract.checks import Checker, join
+from importer.doctypes import DOCUMENT_TYPES, SETTLEABLE, TRADE_TYPES
 from importer.erp.shape import column_length
 from importer.money import VAT_RATES
 
-TRADE_TYPES = ("FS", "PA", "RO", "WZ")
-DOCUMENT_TYPES = (*TRADE_TYPES, "KP", "KNT")
 KNT_ONLY = frozenset({"KNT"})
-SETTLEABLE = frozenset({"FS", "PA"})
 MAX_LINES = 1000
 
 _POSTAL_PL_RE = re.compile(r"[0-9]{2}-[0-9]{3}\Z")

@@ -492,7 +492,20 @@ class ErpConnection:
         """One ERP transaction: commit on success, rollback on any exception (re-raised;
         pyodbc errors as `ErpError`). SQLite: ``BEGIN IMMEDIATE`` (write lock up front);
         PostgreSQL/SQL Server: autocommit off for the duration. Not re-entrant: nested
-        units of work use `savepoint`."""
+        units of work use `savepoint`. `begin`/`commit`/`rollback` are the same steps for
+        an owner that cannot use a ``with`` block (an import group)."""
+        self.begin()
+        try:
+            yield self
+        except BaseException as exc:
+            self.rollback()
+            if isinstance(exc, pyodbc.Error):
+                raise classify(exc) from exc
+            raise
+        self.commit()
+
+    def begin(self) -> None:
+        """Open a transaction (RuntimeError if one is open; `ErpError` if refused)."""
         if self._in_transaction:
             raise RuntimeError("An ERP transaction is already open on this connection.")
         if self.dialect.explicit_begin:
@@ -500,25 +513,29 @@ class ErpConnection:
         else:
             self._set_autocommit(False)
         self._in_transaction = True
+
+    def commit(self) -> None:
+        """Commit the open transaction; if the commit fails it is rolled back and
+        `ErpError` raised."""
+        self._in_transaction = False
         try:
-            yield self
-        except BaseException as exc:
-            self._in_transaction = False
+            if self.dialect.explicit_begin:
+                self.execute("COMMIT")
+            else:
+                self._raw.commit()
+        except (pyodbc.Error, ErpError) as exc:
             self._rollback_quietly()
-            if isinstance(exc, pyodbc.Error):
-                raise classify(exc) from exc
-            raise
-        else:
-            self._in_transaction = False
-            try:
-                if self.dialect.explicit_begin:
-                    self.execute("COMMIT")
-                else:
-                    self._raw.commit()
-            except (pyodbc.Error, ErpError) as exc:
-                self._rollback_quietly()
-                raise classify(exc) from exc
+            raise classify(exc) from exc
         finally:
+            if not self.dialect.explicit_begin:
+                self._set_autocommit(True, quiet=True)
+
+    def rollback(self) -> None:
+        """Roll the open transaction back (quietly: a lost connection rolls back on the
+        server). Safe to call when none is open."""
+        was_open, self._in_transaction = self._in_transaction, False
+        if was_open:
+            self._rollback_quietly()
             if not self.dialect.explicit_begin:
                 self._set_autocommit(True, quiet=True)
 

@@ -77,7 +77,7 @@ def _emulation(column: shape.Column, dialect: str) -> str:
     if name == "BZd_Numer":
         return ("CASE WHEN BZd_NumerObcy <> '' THEN BZd_NumerObcy "
                 "WHEN BZd_NumerPelny <> '' THEN BZd_NumerPelny "
-                f"ELSE substr(BZd_Opis, 1, 256) END")
+                "ELSE substr(BZd_Opis, 1, 256) END")
     if name == "DDf_KierunekOrg":
         return _kierunek_org()
     if name == "Knt_NipPelny":

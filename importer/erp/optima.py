@@ -21,7 +21,6 @@ from importer.erp import shape
 from importer.erp.adapter import ErpConnection, ErpError
 from importer.erp.conventions import PERCENT, join_name
 
-
 #: Kontrahenci columns copied onto a document as the customer's snapshot, by the suffix
 #: they share with TrN_Pod*/TrN_Odb* and BZp_* (Nazwa1..3 and the address).
 CUSTOMER_SNAPSHOT = ("Nazwa1", "Nazwa2", "Nazwa3", "Ulica", "NrDomu", "NrLokalu", "Miasto",
@@ -173,74 +172,34 @@ class OptimaCompany:
         self._writes: dict[str, frozenset] = dict(writes or {})
         self._filler: dict[str, dict] = {}
         self.catalog: target_catalog.Catalog | None = None
-        self._deferred: dict[str, list] | None = None
-        self.group_trade_ids: dict[str, int] = {}
-        self._numbering: dict | None = None
-        self._locked: set | None = None
 
-    def begin_group(self, *, fast: bool) -> None:
-        """Start the writes of a group of documents in one transaction.
+    def insert_trade_documents(self, documents: list[tuple[dict, list[dict], list[dict]]]
+                               ) -> dict[str, int]:
+        """INSERT many trade documents at once: ``documents`` is a list of (header, lines,
+        VAT rows), each completed (`complete`). The headers go in multi-row INSERTs
+        (`ErpConnection.insert_many`), their TrN_TrNID is read back by import key
+        (TrN_ImportRowId, one SELECT per 500), then the lines and VAT rows the same way with
+        those ids filled in. Must run inside a transaction (RuntimeError otherwise).
 
-        ``fast`` (the caller rolls the whole transaction back if any document fails, and uses
-        no savepoints): TraNag headers and their TraElem/TraVat rows are kept until
-        `write_deferred` (or until a read that needs them, see `_flush`), and within the
-        transaction the numbering lock is taken once per definition and the last number is
-        counted on instead of read again (the unique index on TrN_DDfId, TrN_NumerString,
-        TrN_NumerNr refuses a clash with a writer that bypasses the lock). Not ``fast``:
-        every write and read happens at once, as outside a group. Kept rows live only as
-        long as the transaction: `end_group` drops them, and writing them outside a
-        transaction is refused (RuntimeError).
+        Returns {TrN_ImportRowId: TrN_TrNID}. Raises `ErpError` if the ERP refuses a row.
         """
-        self._deferred = {"TraNag": [], "TraElem": [], "TraVat": []} if fast else None
-        self._numbering = {} if fast else None
-        self._locked = set() if fast else None
-        self.group_trade_ids = {}
-
-    def end_group(self) -> None:
-        """End the group's transaction's bookkeeping, committed or rolled back: rows still
-        kept are dropped (after a rollback they belong to documents that were not written),
-        and the numbering lock and last numbers are forgotten. Call it when the
-        transaction ends, before anything else reads the ERP."""
-        self.begin_group(fast=False)
-
-    def write_deferred(self) -> dict[str, int]:
-        """Write the rows kept since `begin_group`: the TraNag headers with multi-row
-        INSERTs (`ErpConnection.insert_many`), their TrN_TrNID read back by import key
-        (TrN_ImportRowId, one SELECT per 500), then TraElem and TraVat the same way with
-        those ids filled in. Must run inside the group's transaction.
-
-        Returns ``group_trade_ids``: {import GUID: TrN_TrNID} of every header written since
-        `begin_group`. Raises `ErpError` if the ERP refuses a row (the caller rolls back).
-        """
-        self._flush()
-        return self.group_trade_ids
-
-    def _flush(self) -> None:
-        """Write the kept rows now (see `write_deferred`); a read of TraNag calls it first,
-        so it sees the group's own documents (a KP settling an FS of the same group)."""
-        deferred = self._deferred
-        if not deferred or not deferred["TraNag"]:
-            return
-        # Kept rows belong to the open transaction: written outside one they would be
-        # committed on their own, whatever happens to the rest of the group.
         self._require_transaction()
-        headers, lines, vat = deferred["TraNag"], deferred["TraElem"], deferred["TraVat"]
-        self._deferred = {"TraNag": [], "TraElem": [], "TraVat": []}
+        if not documents:
+            return {}
+        headers = [self.complete("TraNag", header) for header, _l, _v in documents]
         self.conn.insert_many("TraNag", headers)
         ids = self._trade_ids([header["TrN_ImportRowId"] for header in headers])
         if len(ids) != len(headers):
             raise ErpError("TraNag rows just written cannot be read back by TrN_ImportRowId.",
                            kind="other", transient=False)
-        for table, column, per_header in (("TraElem", "TrE_TrNId", lines),
-                                          ("TraVat", "TrV_TrNID", vat)):
+        for table, column, position in (("TraElem", "TrE_TrNId", 1), ("TraVat", "TrV_TrNID", 2)):
             rows = []
-            for header, header_rows in zip(headers, per_header):
+            for header, document in zip(headers, documents):
                 trn_id = ids[header["TrN_ImportRowId"]]
-                for row in header_rows:
-                    row[column] = trn_id
-                rows += header_rows
+                rows += [{**self.complete(table, row), column: trn_id}
+                         for row in document[position]]
             self.conn.insert_many(table, rows)
-        self.group_trade_ids.update(ids)
+        return ids
 
     def _trade_ids(self, guids: list[str]) -> dict[str, int]:
         """{TrN_ImportRowId: TrN_TrNID} of those ``guids`` found (one query per 500)."""
@@ -429,18 +388,10 @@ class OptimaCompany:
                           closes=row[3], number=_text(row[4]))
 
     def next_report_line(self, report_id: int) -> int:
-        """The next BZp_BRpLP (position) in cash report ``report_id``: MAX + 1 (counted on
-        within a fast group's transaction). Call `lock_report` first."""
-        counted = self._numbering
-        key = ("BnkRaporty", report_id)
-        if counted is not None and key in counted:
-            counted[key] += 1
-            return counted[key]
+        """The next BZp_BRpLP (position) in cash report ``report_id``: MAX + 1. Call
+        `lock_report` first."""
         sql = self._sql("SELECT MAX(BZp_BRpLP) FROM {BnkZapisy} WHERE BZp_BRpID = ?")
-        number = _int(self.conn.fetch_value(sql, (report_id,))) + 1
-        if counted is not None:
-            counted[key] = number
-        return number
+        return _int(self.conn.fetch_value(sql, (report_id,))) + 1
 
     def lock_report(self, report_id: int) -> None:
         """Serialize positions in cash report ``report_id`` until the transaction ends."""
@@ -450,7 +401,6 @@ class OptimaCompany:
 
     def trade_document_by_import_id(self, guid: str) -> ErpDocumentRef | None:
         """(TrN_TrNID, TrN_NumerPelny) of the trade document imported with ``guid``."""
-        self._flush()
         row = self._one("SELECT TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
                         "WHERE TrN_ImportRowId = ?", (str(guid),))
         return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
@@ -458,7 +408,6 @@ class OptimaCompany:
     def trade_documents_by_import_ids(self, guids: list[str]) -> dict[str, ErpDocumentRef]:
         """`trade_document_by_import_id` for many GUIDs at once: {guid: ref} of those found
         (one query per 500 GUIDs)."""
-        self._flush()
         found = {}
         guids = [str(g) for g in guids]
         for start in range(0, len(guids), 500):
@@ -480,10 +429,6 @@ class OptimaCompany:
     # --- numbering (lock, then read, then insert, in one transaction) ---------------------
 
     def _lock(self, resource: str) -> None:
-        if self._locked is not None:
-            if resource in self._locked:
-                return
-            self._locked.add(resource)
         self.conn.lock(resource)
 
     def lock_numbering(self, table: str, numer_string: str) -> None:
@@ -496,16 +441,8 @@ class OptimaCompany:
         ones included, so no number is given twice); 1 if none. Optima's unique index
         TrNNumer is (TrN_NumerString, TrN_NumerNr, TrN_Anulowany): a number belongs to the
         number string, whatever the definition or type. Call `lock_numbering` first."""
-        key = ("TraNag", numer_string)
-        if self._numbering is not None and key in self._numbering:
-            self._numbering[key] += 1
-            return self._numbering[key]
-        self._flush()
         sql = self._sql("SELECT MAX(TrN_NumerNr) FROM {TraNag} WHERE TrN_NumerString = ?")
-        number = _int(self.conn.fetch_value(sql, (numer_string,))) + 1
-        if self._numbering is not None:
-            self._numbering[key] = number
-        return number
+        return _int(self.conn.fetch_value(sql, (numer_string,))) + 1
 
     def next_cash_number(self, numer_string: str) -> int:
         """MAX(BZp_NumerNr) + 1 for this BZp_NumerString (Optima's unique index BZpNumeracja
@@ -572,21 +509,14 @@ class OptimaCompany:
     def insert_trade_document(self, header: dict, lines: list[dict],
                               vat: list[dict]) -> int | None:
         """INSERT a TraNag header, its TraElem lines and TraVat rows (`insert_many`), each
-        completed (`complete`); sets TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. In a
-        fast group (`begin_group`) the rows are only kept and None is returned:
-        `write_deferred` gives the id by the header's TrN_ImportRowId. A computed column
-        (TrN_NumerPelny) must not be given (ValueError)."""
+        completed (`complete`); sets TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. A
+        computed column (TrN_NumerPelny) must not be given (ValueError)."""
         self._require_transaction()
         if "TrN_NumerPelny" in header:
             raise ValueError("TrN_NumerPelny is computed by the database; do not write it")
         header = self.complete("TraNag", header)
         lines = [self.complete("TraElem", line) for line in lines]
         vat = [self.complete("TraVat", row) for row in vat]
-        if self._deferred is not None:
-            self._deferred["TraNag"].append(header)
-            self._deferred["TraElem"].append(lines)
-            self._deferred["TraVat"].append(vat)
-            return None
         trn_id = self.conn.insert("TraNag", header, "TrN_TrNID")
         self.conn.insert_many("TraElem", [{**line, "TrE_TrNId": trn_id} for line in lines])
         self.conn.insert_many("TraVat", [{**row, "TrV_TrNID": trn_id} for row in vat])

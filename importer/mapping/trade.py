@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from importer.doctypes import TRADE_CLASSES
 from importer.erp import conventions as cv
 from importer.mapping.common import (
     DocumentError,
@@ -27,13 +28,6 @@ from importer.money import compute_amounts, document_basis, totals_mismatch
 
 CASH_PAYMENT_KIND = 1  # FormyPlatnosci.FPl_Typ: 1 cash, 2 transfer, 3 card (optima-schema.md)
 
-# Document class (TrN_TypDokumentu / DDf_Klasa) of each contract type.
-TRADE_CLASSES = {
-    "FS": cv.CLASS_FS,
-    "PA": cv.CLASS_PA,
-    "WZ": cv.CLASS_WZ,
-    "RO": cv.CLASS_RO,
-}
 
 _SNAPSHOT_COLUMNS = ("Nazwa1", "Nazwa2", "Nazwa3", "Ulica", "NrDomu", "NrLokalu", "Miasto",
                      "KodPocztowy", "Poczta", "Kraj", "Wojewodztwo", "Powiat", "Gmina",

@@ -113,18 +113,18 @@ def test_sending_the_same_batch_twice_imports_it_once(send, demo_company, erp, s
 def test_a_crash_after_the_erp_commit_yields_no_duplicate(send, demo_company, erp, monkeypatch):
     docs = [fs("A"), fs("B")]
     send(docs)
-    import importer.engine
+    import importer.group
 
-    original = importer.engine.mark_imported_many
+    original = importer.group.mark_imported_many
 
     def crash(*args, **kwargs):
         raise RuntimeError("worker died after the ERP commit")
 
-    monkeypatch.setattr(importer.engine, "mark_imported_many", crash)
+    monkeypatch.setattr(importer.group, "mark_imported_many", crash)
     crashed = run_import(demo_company, "manual")
     assert crashed.status == RunStatus.FAILED
     assert erp("SELECT COUNT(*) FROM TraNag")[0][0] == 1  # committed before the crash
-    monkeypatch.setattr(importer.engine, "mark_imported_many", original)
+    monkeypatch.setattr(importer.group, "mark_imported_many", original)
 
     healed = run_import(demo_company, "manual")
     assert healed.status == RunStatus.SUCCEEDED, healed.first_error
@@ -289,12 +289,12 @@ def test_a_kp_sees_the_invoice_it_settles_written_earlier_in_the_same_group(
     }
     docs = [fs("FS/1/REP01"), fs("FS/2/REP01"), fs("FS/3/REP01"), invoice, kp, fs("FS/5/REP01")]
     assert send(docs).status_code == 200
-    import importer.engine
+    from importer.group import ImportGroup
 
     redone = []
-    forget = importer.engine.ImportRun._group_forgotten
-    monkeypatch.setattr(importer.engine.ImportRun, "_group_forgotten",
-                        lambda self: (redone.append(1), forget(self)))
+    rollback = ImportGroup.rollback
+    monkeypatch.setattr(ImportGroup, "rollback",
+                        lambda self: (redone.append(self.careful), rollback(self)))
     run = run_import(demo_company, "manual")
     assert run.status == RunStatus.SUCCEEDED, run.first_error
     assert run.imported_count == 6

@@ -6,7 +6,7 @@ or it is replaced by another folder inside a transaction, so the commit cannot d
 PostgreSQL: the server terminates the run's session (``pg_terminate_backend``).
 Either way the run ends failed with the ERP error, nothing is half-written, and the next run,
 with the database back, imports the rest: every GUID exactly once, inbox and ERP agree.
-The moment is chosen by wrapping ``ImportRun._process`` or ``_group_committed`` from the test (no hook in the product).
+The moment is chosen by wrapping ``ImportRun._process`` or ``ImportGroup.commit`` from the test (no hook in the product).
 """
 
 from pathlib import Path
@@ -57,16 +57,19 @@ def _check_failed_then_healed(company, erp, guids, monkeypatch, come_back) -> No
 
 
 def _after_groups(monkeypatch, groups: int, away) -> None:
-    original = engine.ImportRun._group_committed
+    from importer.group import ImportGroup
+
+    original = ImportGroup.commit
     committed = []
 
-    def group_committed(self):
-        original(self)
+    def commit(self):
+        imported = original(self)
         committed.append(1)
         if len(committed) == groups:
             away()
+        return imported
 
-    monkeypatch.setattr(engine.ImportRun, "_group_committed", group_committed)
+    monkeypatch.setattr(ImportGroup, "commit", commit)
 
 
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
