@@ -70,6 +70,8 @@ class Timetable:
         start = datetime.combine(day, start_t, tzinfo=zone)
         if self.active_from is None:
             end = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
+        elif self.active_to is None:
+            raise TimetableError("active hours need both ends")  # validate() refuses it first
         elif self.active_to > self.active_from:
             end = datetime.combine(day, self.active_to, tzinfo=zone)
         else:  # crosses midnight

@@ -64,7 +64,8 @@ DOCUMENT_TYPES: tuple[str, ...] = tuple(REGISTRY)
 TRADE_TYPES: tuple[str, ...] = tuple(c for c, t in REGISTRY.items() if t.is_trade)
 SETTLEABLE: frozenset[str] = frozenset(c for c, t in REGISTRY.items() if t.settleable)
 #: Contract type -> Optima class of the trade documents (TrN_TypDokumentu, DDf_Klasa).
-TRADE_CLASSES: dict[str, int] = {c: REGISTRY[c].erp_class for c in TRADE_TYPES}
+TRADE_CLASSES: dict[str, int] = {c: t.erp_class for c, t in REGISTRY.items()
+                                  if t.is_trade and t.erp_class is not None}
 
 
 def get(code: str) -> DocType:

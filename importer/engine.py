@@ -130,18 +130,18 @@ class ImportRun:
         self.run = run
         self.lock_token = lock_token
         self.log = RunLog(run)
-        self.erp = None
+        self.erp: OptimaCompany  # set once the run has connected to the ERP
         self.operator_acronym = ""
         self.operator_id: int | None = None
         self.operator_name = ""
-        self.queue: WaitingQueue | None = None
+        self.queue: WaitingQueue  # set when the run starts
         self.done: set[str] = set()  # tried in this run (imported ones only until committed)
         self.pending: dict[str, int] = {}  # guid -> pk of the open group and its dependencies
         self._checked: set[str] = set()  # dependencies of the open group already looked up
         self.last_heartbeat = time.monotonic()
         self._prefetched: dict[int, QueuedDocument] = {}
         self._in_erp: dict = {}  # trade GUID -> ErpDocumentRef | None, for the open group
-        self.group: ImportGroup | None = None  # the open group
+        self._group: ImportGroup | None = None  # the open group
         self._imported_as = _("imported as %(number)s")  # the run's log line per document
 
     # --- the run ---------------------------------------------------------------------
@@ -243,7 +243,7 @@ class ImportRun:
         while rows := self.queue.take(size):
             self._prefetch(rows)
             started, tried, stop = time.monotonic(), 0, None
-            group = self.group = ImportGroup(self.erp, self.log, careful=careful)
+            group = self._group = ImportGroup(self.erp, self.log, careful=careful)
             try:
                 group.begin()
                 for _pk, guid, _customer, _settles in rows:
@@ -268,7 +268,7 @@ class ImportRun:
                 group.rollback()
                 raise
             finally:
-                self.group = None
+                self._group = None
             self.queue.put_back(rows[tried:])  # the group closed early (time, or a stop)
             self.run.imported_count += len(imported)
             # An imported document no longer waits, so the run need not remember it was
@@ -278,6 +278,13 @@ class ImportRun:
                 raise stop
             size = min(size * 2, GROUP_MAX_DOCUMENTS)
             careful = False
+
+    @property
+    def group(self) -> ImportGroup:
+        """The open group (RuntimeError outside one: documents are only imported in one)."""
+        if self._group is None:
+            raise RuntimeError("no import group is open")
+        return self._group
 
     def _prefetch(self, rows: list[tuple]) -> None:
         """Load the group's documents in one query (those still waiting), find those of the

@@ -106,7 +106,7 @@ def sanitize(text: str, secrets=()) -> str:
 
 
 def _sqlstate_and_message(exc) -> tuple[str, str]:
-    args = getattr(exc, "args", ())
+    args: tuple = tuple(getattr(exc, "args", ()))
     if len(args) >= 2 and isinstance(args[0], str) and len(args[0]) == 5:
         return args[0], str(args[1])
     return "", str(exc)
@@ -419,7 +419,7 @@ class ErpConnection:
             cursor.execute(sql, self._params(params))
             return cursor.rowcount
 
-    def execute_many(self, sql: str, rows: list[tuple]) -> None:
+    def execute_many(self, sql: str, rows: list) -> None:
         """Run one statement for every parameter tuple (fast_executemany on SQL Server)."""
         if self.dialect.adapts_params:
             rows = [self._params(row) for row in rows]
@@ -508,7 +508,7 @@ class ErpConnection:
         """Open a transaction (RuntimeError if one is open; `ErpError` if refused)."""
         if self._in_transaction:
             raise RuntimeError("An ERP transaction is already open on this connection.")
-        if self.dialect.explicit_begin:
+        if self.dialect.begin_sql:
             self.execute(self.dialect.begin_sql)
         else:
             self._set_autocommit(False)

@@ -223,9 +223,11 @@ def _conflict(table: str, known: shape.Column, target: TargetColumn | None) -> s
             known.length is None or target.length < known.length):
         return (f"{where}: {target.declared} in the database holds {target.length} "
                 f"characters, syncadmin writes up to {known.length or 'unlimited'}")
-    if known.family == "decimal" and target.precision is not None and (
-            target.scale < known.scale
-            or target.precision - target.scale < known.precision - known.scale):
+    if known.family == "decimal" and None not in (target.precision, target.scale,
+                                                  known.precision, known.scale) and (
+            target.scale < known.scale  # type: ignore[operator]
+            or target.precision - target.scale  # type: ignore[operator]
+            < known.precision - known.scale):  # type: ignore[operator]
         return (f"{where}: {target.declared} in the database, syncadmin writes "
                 f"{known.sql_type}")
     return None

@@ -156,7 +156,7 @@ def _checks(dialect: str, column: shape.Column) -> list[str]:
     if family == "integer":
         low, high = shape.INTEGER_RANGES[column.base]
         return [f"CHECK ({name} BETWEEN {low} AND {high})"]
-    if family == "decimal":
+    if family == "decimal" and column.precision is not None and column.scale is not None:
         limit = 10 ** (column.precision - column.scale)
         return [f"CHECK (abs({name}) < {limit} AND round({name}, {column.scale}) = {name})"]
     if family == "guid":

@@ -119,7 +119,7 @@ def _guid() -> str:
 
 def _stamps(prefix: str, now: datetime, id_suffix: str = "ID") -> dict:
     """Who made the row and when (the demo's own operator, id 1 of its configuration DB)."""
-    values = {}
+    values: dict[str, object] = {}
     for kind in ("Zal", "Mod"):
         values[f"{prefix}_Ope{kind}{id_suffix}"] = 1
         values[f"{prefix}_Ope{kind}Kod"] = OPERATOR_ACRONYM

@@ -269,7 +269,8 @@ class OptimaCompany:
             return []
         stored = "UPPER(REPLACE(REPLACE(Knt_Nip, ' ', ''), '-', ''))"
         sql = self._sql(self._CUSTOMER + f" WHERE {stored} IN (?, ?) ORDER BY Knt_KntId")
-        return [self._customer(r) for r in self.conn.fetch_all(sql, (nip, "PL" + nip))]
+        found = (self._customer(r) for r in self.conn.fetch_all(sql, (nip, "PL" + nip)))
+        return [customer for customer in found if customer is not None]
 
     def customer_code_taken(self, code: str) -> bool:
         sql = self._sql("SELECT COUNT(*) FROM {Kontrahenci} WHERE Knt_Kod = ?")
@@ -504,7 +505,7 @@ class OptimaCompany:
         """INSERT a complete Kontrahenci row (keys = column names, see `complete`); returns
         Knt_KntId."""
         self._require_transaction()
-        return self.conn.insert("Kontrahenci", self.complete("Kontrahenci", values), "Knt_KntId")
+        return self._inserted("Kontrahenci", values, "Knt_KntId")
 
     def insert_trade_document(self, header: dict, lines: list[dict],
                               vat: list[dict]) -> int | None:
@@ -528,7 +529,12 @@ class OptimaCompany:
         self._require_transaction()
         if "BZp_NumerPelny" in values:
             raise ValueError("BZp_NumerPelny is computed by the database; do not write it")
-        return self.conn.insert("BnkZapisy", self.complete("BnkZapisy", values), "BZp_BZpID")
+        return self._inserted("BnkZapisy", values, "BZp_BZpID")
+
+    def _inserted(self, table: str, values: dict, id_column: str) -> int:
+        new_id = self.conn.insert(table, self.complete(table, values), id_column)
+        assert new_id is not None  # insert() returns the identity when asked for one
+        return new_id
 
     def insert_row(self, table: str, values: dict, id_column: str | None = None) -> int | None:
         """INSERT one complete row of any table (master data of the demo and the tests)."""
