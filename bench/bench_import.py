@@ -110,7 +110,6 @@ def syncadmin_import(company) -> tuple[float, object]:
 
 def measure(label: str, documents: int, erp_settings=None) -> list:
     from bench.workload import fill_inbox, make_company
-    from importer.erp.adapter import ErpConnectionSettings
 
     demo_dir = scratch_dir(f"syncadmin-bench-{label}-") if erp_settings is None else None
     company, device = make_company(f"Bench {label}", erp_settings, demo_dir)
@@ -119,7 +118,7 @@ def measure(label: str, documents: int, erp_settings=None) -> list:
     if run.imported_count != documents:
         print(f"{label}: syncadmin imported {run.imported_count} of {documents} "
               f"({run.status}: {run.first_error})")
-    settings = ErpConnectionSettings.for_company(company)
+    settings = company.erp_settings()
     ceiling_seconds, multirow_seconds = ceiling(settings)
     written = run.imported_count  # the ceilings rewrite what syncadmin wrote
     ours = written / seconds if seconds else 0.0

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, ErpDialect, Schedule
-from importer.erp.adapter import ErpConnectionSettings, ErpError
+from importer.erp.adapter import ErpError
 from importer.erp.configuration import CompanyEntry, OptimaConfiguration, connect_configuration
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class DiscoveryResult:
 def read_bazy(configuration: ConfigurationDatabase) -> list[CompanyEntry]:
     """The rows of ``CDN.Bazy`` of ``configuration``. Raises `DiscoveryError`."""
     try:
-        settings = ErpConnectionSettings.for_company(configuration)
+        settings = configuration.erp_settings()
         with connect_configuration(settings) as conn:
             return OptimaConfiguration(conn).companies()
     except ErpError as exc:

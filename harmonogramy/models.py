@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harmonogramy.timetable import ALL_WEEKDAYS, Timetable, TimetableError
-from operators.crypto import EncryptedField
+from importer.erp.adapter import ErpConnectionSettings, ErpError
+from operators.crypto import EncryptedField, Secret, SecretError
 
 
 class ErpDialect(models.TextChoices):
@@ -50,9 +51,9 @@ class AlertState(models.TextChoices):
 class OdbcConnection(models.Model):
     """The ODBC connection parts shared by the configuration and company databases.
 
-    ``importer.erp.adapter.ErpConnectionSettings.for_company`` turns them into a connection
-    string; the password is encrypted at rest (`operators.crypto.EncryptedField`). For the
-    SQLite demo, ``database`` is the path of the SQLite file.
+    `erp_settings` turns them into the ERP adapter's plain settings; the password is
+    encrypted at rest (`operators.crypto.EncryptedField`). For the SQLite demo, ``database``
+    is the path of the SQLite file.
     """
 
     dialect = models.CharField(
@@ -85,6 +86,34 @@ class OdbcConnection(models.Model):
 
     class Meta:
         abstract = True
+
+    def erp_settings(self) -> ErpConnectionSettings:
+        """The ERP adapter's plain settings of this database: its ODBC fields, the password
+        decrypted here (the adapter never sees the key), and the timeouts in seconds
+        (SYNCADMIN_ERP_LOGIN_TIMEOUT, SYNCADMIN_ERP_QUERY_TIMEOUT).
+
+        Raises `ErpError` (kind "login") when the stored password cannot be decrypted; the
+        message names no secret.
+        """
+        secret = self.password  # a str when just typed in the admin and not saved
+        try:
+            password = secret.reveal() if isinstance(secret, Secret) else str(secret or "")
+        except SecretError as exc:  # its message is safe: it never contains the secret
+            raise ErpError(f"The ERP password cannot be decrypted: {exc}", kind="login",
+                           transient=False) from None
+        return ErpConnectionSettings(
+            dialect=self.dialect,
+            driver=self.odbc_driver,
+            database=self.database,
+            server=self.server or "",
+            port=self.port or None,
+            username=self.username or "",
+            password=password,
+            trusted_connection=bool(self.trusted_connection),
+            options=self.odbc_options or "",
+            login_timeout=int(getattr(settings, "SYNCADMIN_ERP_LOGIN_TIMEOUT", 15)),
+            query_timeout=int(getattr(settings, "SYNCADMIN_ERP_QUERY_TIMEOUT", 60)),
+        )
 
 
 class ConfigurationDatabase(OdbcConnection):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from importer import doctypes
 from importer.doctypes import TRADE_TYPES, find_in_erp
-from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
+from importer.erp.adapter import ErpError, connect
 from importer.erp.catalog import CatalogConflict
 from importer.erp.optima import OptimaCompany
 from importer.group import ImportGroup
@@ -169,8 +169,10 @@ class ImportRun:
             self.log.info(verdict.reason)
             self.operator_acronym = operator.acronym
             self.operator_id, self.operator_name = verdict.operator_id, verdict.operator_name
-            settings = ErpConnectionSettings.for_company(self.company)
+            target = self.company.name
             try:
+                settings = self.company.erp_settings()
+                target = settings.describe()
                 with connect(settings) as conn:
                     self.erp = OptimaCompany(conn, cache_master_data=True,
                                              writes=declared_writes())
@@ -183,7 +185,7 @@ class ImportRun:
             except ErpError as exc:
                 return self._finish_failed(
                     _("ERP error on %(target)s: %(error)s")
-                    % {"target": settings.describe(), "error": exc}
+                    % {"target": target, "error": exc}
                 )
         self._finish()
 

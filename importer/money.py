@@ -36,6 +36,12 @@ VAT_RATES: dict[str, Decimal] = {
 _CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_UP, traps=[decimal.InvalidOperation])
 
 
+def _half_up(value: Decimal, exponent: Decimal = MONEY) -> Decimal:
+    """``value`` rounded half-up to ``exponent`` (0.01 PLN by default): the one rounding of
+    the contract's rules."""
+    return value.quantize(exponent, rounding=ROUND_HALF_UP, context=_CONTEXT)
+
+
 def round_money(value: Decimal) -> Decimal:
     """Round an amount half-up to 0.01 (PLN grosze), e.g. ``0.005`` → ``0.01``.
 
@@ -43,7 +49,7 @@ def round_money(value: Decimal) -> Decimal:
     """
     if not isinstance(value, Decimal):
         raise TypeError(f"round_money needs a Decimal, got {type(value).__name__}")
-    return value.quantize(MONEY, rounding=ROUND_HALF_UP, context=_CONTEXT)
+    return _half_up(value)
 
 
 def to_decimal(value: object) -> Decimal:
@@ -66,7 +72,7 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
-@dataclass(slots=True)  # a value: never changed after it is made (not frozen: 5× cheaper)
+@dataclass(slots=True)  # a value: never changed after it is made (not frozen: cheaper)
 class LineAmounts:
     """One line's computed amounts (PLN; value/net/gross rounded to 0.01).
 
@@ -88,7 +94,7 @@ class LineAmounts:
     rate: Decimal
 
 
-@dataclass(slots=True)  # a value: never changed after it is made (not frozen: 5× cheaper)
+@dataclass(slots=True)  # a value: never changed after it is made (not frozen: cheaper)
 class RateSummary:
     """The VAT summary for one VAT rate code (PLN, 0.01)."""
 
@@ -99,7 +105,7 @@ class RateSummary:
     gross: Decimal
 
 
-@dataclass(slots=True)  # a value: never changed after it is made (not frozen: 5× cheaper)
+@dataclass(slots=True)  # a value: never changed after it is made (not frozen: cheaper)
 class DocumentAmounts:
     """All computed amounts of a trade document (PLN, 0.01).
 
@@ -136,13 +142,11 @@ def _rate(code: object) -> Decimal:
 
 
 def _vat_from_net(net: Decimal, rate: Decimal) -> Decimal:
-    return _CONTEXT.divide(_CONTEXT.multiply(net, rate), HUNDRED).quantize(
-        MONEY, rounding=ROUND_HALF_UP, context=_CONTEXT)
+    return _half_up(_CONTEXT.divide(_CONTEXT.multiply(net, rate), HUNDRED))
 
 
 def _vat_from_gross(gross: Decimal, rate: Decimal) -> Decimal:
-    return _CONTEXT.divide(_CONTEXT.multiply(gross, rate), HUNDRED + rate).quantize(
-        MONEY, rounding=ROUND_HALF_UP, context=_CONTEXT)
+    return _half_up(_CONTEXT.divide(_CONTEXT.multiply(gross, rate), HUNDRED + rate))
 
 
 def _line_amounts(index: int, line: dict, doc_discount: Decimal, basis: str) -> LineAmounts:
@@ -162,14 +166,13 @@ def _line_amounts(index: int, line: dict, doc_discount: Decimal, basis: str) -> 
     else:  # factor 1: the same figures without the two operations
         price_after = unit_price
         value = context.multiply(quantity, unit_price)
-    price_after = price_after.quantize(UNIT_PRICE, rounding=ROUND_HALF_UP, context=context)
-    value = value.quantize(MONEY, rounding=ROUND_HALF_UP, context=context)
+    price_after = _half_up(price_after, UNIT_PRICE)
+    value = _half_up(value)
     if not rate:
         net = gross = value
     elif basis == "net":
         net = value
-        gross = value + context.divide(context.multiply(value, rate), HUNDRED).quantize(
-            MONEY, rounding=ROUND_HALF_UP, context=context)
+        gross = value + _vat_from_net(value, rate)
     else:
         net = value - _vat_from_gross(value, rate)
         gross = value

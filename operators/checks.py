@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
-from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
+from importer.erp.adapter import ErpError, connect
 from importer.erp.conventions import check_password_verifier
 from importer.erp.operatorzy import OptimaOperators
 from operators.crypto import Secret, SecretError
@@ -82,7 +82,7 @@ def check_operator(operator, company) -> OperatorCheck:
         )
     names["configuration"] = configuration.name
     try:
-        with connect(ErpConnectionSettings.for_company(configuration)) as conn:
+        with connect(configuration.erp_settings()) as conn:
             reads = OptimaOperators(conn)
             verdict = _verdict(reads, operator.acronym, password, company, names)
             row = reads.operator(operator.acronym) if verdict.ok else None

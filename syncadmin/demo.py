@@ -204,13 +204,13 @@ def missing_from_erp(company, guids: list[str]) -> list[str]:
     exists.
     """
     from importer.doctypes import find_in_erp
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
     from importer.erp.optima import OptimaCompany
     from importer.models import MobileDocument
 
     documents = {d.guid: d for d in MobileDocument.objects.filter(guid__in=guids)}
     missing = []
-    with connect(ErpConnectionSettings.for_company(company)) as conn:
+    with connect(company.erp_settings()) as conn:
         erp = OptimaCompany(conn)
         for guid in guids:
             doc = documents.get(guid)

@@ -117,10 +117,10 @@ def send(client, demo_device):
 @pytest.fixture
 def erp(demo_company):
     """query(sql, params=()) -> list of row tuples, read back from the ERP through ODBC."""
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
 
     def query(sql, params=()):
-        with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+        with connect(demo_company.erp_settings()) as conn:
             if conn.dialect.schema:
                 # bare names ("FROM TraNag") find the tables in schema cdn; PostgreSQL folds
                 # the unquoted mixed-case names, as the DDL did

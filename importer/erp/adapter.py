@@ -20,14 +20,9 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING
-
 import pyodbc
 
 from importer.erp.dialects import Dialect, check_identifier, get_dialect
-
-if TYPE_CHECKING:
-    from operators.crypto import Secret
 
 ERROR_KINDS = (
     "connection", "login", "timeout", "deadlock", "offline",
@@ -159,9 +154,10 @@ def _braced(value) -> str:
 
 @dataclass(frozen=True)
 class ErpConnectionSettings:
-    """How to reach one ERP database. Immutable; ``repr`` and `describe` never show the
-    password (``password`` is an ``operators.crypto.Secret``, revealed only by
-    `connection_string`). Timeouts are in seconds."""
+    """How to reach one ERP database: plain values (the caller decrypts the password and
+    chooses the timeouts; this module knows nothing of Django or of syncadmin's key).
+    Immutable; ``repr`` and `describe` never show the password, only `connection_string`
+    contains it. Timeouts are in seconds."""
 
     dialect: str
     driver: str
@@ -169,40 +165,14 @@ class ErpConnectionSettings:
     server: str = ""
     port: int | None = None
     username: str = ""
-    password: "Secret | None" = field(default=None, repr=False, compare=False)
+    password: str = field(default="", repr=False, compare=False)
     trusted_connection: bool = False
     options: str = ""
     login_timeout: int = 15
     query_timeout: int = 60
 
-    @classmethod
-    def for_company(cls, company) -> "ErpConnectionSettings":
-        """Settings of a ``harmonogramy.models.CompanyDatabase`` (its dialect, odbc_driver,
-        server, port, database, trusted_connection, username, password, odbc_options) with
-        the timeouts SYNCADMIN_ERP_LOGIN_TIMEOUT / SYNCADMIN_ERP_QUERY_TIMEOUT."""
-        from django.conf import settings
-
-        from operators.crypto import Secret
-
-        password = company.password
-        if isinstance(password, str):
-            password = Secret.from_plaintext(password)
-        return cls(
-            dialect=company.dialect,
-            driver=company.odbc_driver,
-            database=company.database,
-            server=company.server or "",
-            port=company.port or None,
-            username=company.username or "",
-            password=password if password else None,
-            trusted_connection=bool(company.trusted_connection),
-            options=company.odbc_options or "",
-            login_timeout=int(getattr(settings, "SYNCADMIN_ERP_LOGIN_TIMEOUT", 15)),
-            query_timeout=int(getattr(settings, "SYNCADMIN_ERP_QUERY_TIMEOUT", 60)),
-        )
-
     def _password(self) -> str:
-        return self.password.reveal() if self.password else ""
+        return self.password or ""
 
     def connection_string(self) -> str:
         """The ODBC connection string. CONTAINS THE PASSWORD: never log or show it.
@@ -279,13 +249,7 @@ def connect(settings: ErpConnectionSettings) -> "ErpConnection":
     autocommit between transactions (see `ErpConnection.transaction`).
     """
     dialect = get_dialect(settings.dialect)
-    from operators.crypto import SecretError
-
-    try:
-        secret = settings._password()
-    except SecretError as exc:  # its message is safe: it never contains the secret
-        raise ErpError(f"The ERP password cannot be decrypted: {exc}", kind="login",
-                       transient=False) from None
+    secret = settings._password()
     try:
         raw = pyodbc.connect(settings.connection_string(), autocommit=True,
                              timeout=int(settings.login_timeout))

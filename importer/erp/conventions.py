@@ -90,9 +90,8 @@ def vat_code(flag: int, rate: Decimal) -> str:
 IMPORT_APP_ID = "SYNCA"
 #: TrN_PodmiotTyp / BZp_PodmiotTyp: 1 = customer (Kontrahenci.Knt_KntId).
 COUNTERPARTY_CUSTOMER = 1
-#: BZp_Kierunek: +1 money received (KP), -1 paid out (KW).
+#: BZp_Kierunek: +1 money received (KP); -1 would be paid out (KW, not imported).
 DIRECTION_RECEIVED = 1
-DIRECTION_PAID_OUT = -1
 #: The system currency (złoty) is stored as '' in TrN_Waluta, TrE_Waluta, BZp_Waluta, and
 #: its exchange rate as KursL = KursM = 1 (FACTS.md); rate table number 0: none used.
 SYSTEM_CURRENCY = ""
@@ -118,11 +117,8 @@ PAYMENT_CASH, PAYMENT_TRANSFER, PAYMENT_CARD = 1, 2, 3
 #: Towary.Twr_Typ.
 PRODUCT_SERVICE, PRODUCT_GOODS = 0, 1
 
-#: Money columns are decimal(15,2); quantities decimal(15,4); prices decimal(17,4);
-#: rates and discounts decimal(5,2).
+#: Money columns are decimal(15,2); rates and discounts decimal(5,2) (optima_tables).
 MONEY = Decimal("0.01")
-QUANTITY = Decimal("0.0001")
-PRICE = Decimal("0.0001")
 PERCENT = Decimal("0.01")
 
 

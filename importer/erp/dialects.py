@@ -40,8 +40,8 @@ class Dialect:
     #: True when `adapt_param` changes some values (False: parameters are bound as given).
     adapts_params = False
     #: Many rows go in multi-row ``INSERT ... VALUES (...), (...)`` statements of at most this
-    #: many parameters (one statement instead of one execution per row: about 1.6× faster
-    #: than executemany on SQLite and 3–5× on PostgreSQL here, bench/bench_import.py).
+    #: many parameters (one statement instead of one execution per row; the README's
+    #: benchmarks compare the two).
     #: None: executemany.
     multirow_max_params: int | None = None
 

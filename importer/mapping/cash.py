@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from importer.erp import conventions as cv
+from importer.erp.optima import CUSTOMER_SNAPSHOT
 from importer.mapping.common import (
     DocumentError,
     ImportContext,
@@ -25,8 +26,6 @@ from importer.mapping.common import (
     customer_snapshot,
 )
 
-_SNAPSHOT = ("Nazwa1", "Nazwa2", "Nazwa3", "Ulica", "NrDomu", "NrLokalu", "Miasto",
-             "KodPocztowy", "Poczta", "Kraj", "Wojewodztwo", "Powiat", "Gmina", "Adres2")
 
 #: The columns a KP's row sets by rule (`OptimaCompany.declare_writes`).
 WRITES = {
@@ -37,7 +36,7 @@ WRITES = {
         "BZp_DataKur", "BZp_PodmiotTyp", "BZp_PodmiotID", "BZp_Opis", "BZp_ImportRowId",
         "BZp_ImportAppId", "BZp_OpeZalId", "BZp_OpeZalKod", "BZp_OpeZalNazwisko",
         "BZp_TS_Zal", "BZp_OpeModId", "BZp_OpeModKod", "BZp_OpeModNazwisko", "BZp_TS_Mod",
-    }) | {f"BZp_{suffix}" for suffix in _SNAPSHOT},
+    }) | {f"BZp_{suffix}" for suffix in CUSTOMER_SNAPSHOT},
 }
 DESCRIPTION_LENGTH = 1024  # BZp_Opis nvarchar(1024)
 

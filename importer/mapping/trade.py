@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from importer.doctypes import TRADE_CLASSES
 from importer.erp import conventions as cv
+from importer.erp.optima import CUSTOMER_SNAPSHOT
 from importer.mapping.common import (
     DocumentError,
     ImportContext,
@@ -26,14 +27,10 @@ from importer.mapping.common import (
 )
 from importer.money import compute_amounts, document_basis, totals_mismatch
 
-CASH_PAYMENT_KIND = 1  # FormyPlatnosci.FPl_Typ: 1 cash, 2 transfer, 3 card (optima-schema.md)
 
 
-_SNAPSHOT_COLUMNS = ("Nazwa1", "Nazwa2", "Nazwa3", "Ulica", "NrDomu", "NrLokalu", "Miasto",
-                     "KodPocztowy", "Poczta", "Kraj", "Wojewodztwo", "Powiat", "Gmina",
-                     "Adres2")
-_PAYER = {f"TrN_Pod{suffix}" for suffix in _SNAPSHOT_COLUMNS}
-_RECEIVER = {f"TrN_Odb{suffix}" for suffix in _SNAPSHOT_COLUMNS}
+_PAYER = {f"TrN_Pod{suffix}" for suffix in CUSTOMER_SNAPSHOT}
+_RECEIVER = {f"TrN_Odb{suffix}" for suffix in CUSTOMER_SNAPSHOT}
 
 #: The columns each table's rows set by rule (`OptimaCompany.declare_writes`).
 WRITES = {
@@ -284,7 +281,7 @@ def _payment(erp, payment: dict | None, doc_date):
                 _("payment form %(name)r does not exist in the ERP") % {"name": name},
             )
     else:
-        form = erp.default_payment_form(CASH_PAYMENT_KIND)
+        form = erp.default_payment_form(cv.PAYMENT_CASH)
         if form is None:
             raise DocumentError(
                 "payment.form",

@@ -347,9 +347,9 @@ def test_the_erp_refusing_a_line_at_a_fast_groups_end_fails_only_that_document(
     # A trigger stands in for Optima refusing a row. In the fast pass the refusal comes when
     # the group's rows are written at its end; the group is done again carefully and only
     # the refused document fails, with the ERP's message. (SQLite only: the trigger is SQLite's.)
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
 
-    with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+    with connect(demo_company.erp_settings()) as conn:
         conn.execute(
             "CREATE TRIGGER refuse_x BEFORE INSERT ON TraElem "
             "WHEN (SELECT TrN_NumerObcy FROM TraNag WHERE TrN_TrNID = NEW.TrE_TrNId) = 'FS/X' "
@@ -362,7 +362,7 @@ def test_the_erp_refusing_a_line_at_a_fast_groups_end_fails_only_that_document(
     assert (run.imported_count, run.failed_count) == (7, 1), run.first_error
     refused = MobileDocument.objects.get(number="FS/X")
     assert refused.status == DocumentStatus.FAILED and "line refused" in refused.error
-    with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+    with connect(demo_company.erp_settings()) as conn:
         assert conn.fetch_value("SELECT COUNT(*) FROM TraNag WHERE TrN_NumerObcy = 'FS/X'") == 0
         assert conn.fetch_value("SELECT COUNT(*) FROM TraNag") == 7
         assert conn.fetch_value("SELECT COUNT(*) FROM TraElem") == 7

@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from importer.engine import run_import
-from importer.erp.adapter import ErpConnectionSettings, connect
+from importer.erp.adapter import connect
 from importer.erp.demo import OPERATORS
 from importer.models import DocumentStatus, MobileDocument, RunLogEntry, RunStatus
 from tests.erp_fixtures import fs
@@ -28,7 +28,7 @@ WZ = {
 
 
 def _conn(company):
-    return connect(ErpConnectionSettings.for_company(company))
+    return connect(company.erp_settings())
 
 
 def _execute(company, sql):

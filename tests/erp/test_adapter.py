@@ -15,7 +15,6 @@ from importer.erp.adapter import (
     classify,
     connect,
 )
-from operators.crypto import Secret
 
 POLISH = "Zażółć gęślą jaźń ZAŻÓŁĆ GĘŚLĄ JAŹŃ"
 SECRET = "S3cr3t;pa}ss"
@@ -45,7 +44,7 @@ def probe(erp_conn):
 def test_settings_repr_and_describe_never_show_the_password():
     s = ErpConnectionSettings(dialect="mssql", driver="ODBC Driver 18 for SQL Server",
                               database="CDN_Firma", server="srv", port=1433, username="sa",
-                              password=Secret.from_plaintext(SECRET))
+                              password=SECRET)
     assert SECRET not in repr(s) and SECRET not in s.describe() and SECRET not in str(s)
     assert s.describe() == "mssql://sa@srv:1433/CDN_Firma (ODBC Driver 18 for SQL Server)"
     text = s.connection_string()
@@ -72,7 +71,7 @@ def test_sqlite_connection_string_sets_the_busy_timeout():
                               database="/x/a;b.sqlite").connection_string()
 
 
-def test_for_company_reads_the_model_and_the_timeouts(settings):
+def test_erp_settings_of_a_company_database_read_the_model_and_the_timeouts(settings):
     from harmonogramy.models import CompanyDatabase
 
     settings.SYNCADMIN_ERP_LOGIN_TIMEOUT = 3
@@ -80,11 +79,11 @@ def test_for_company_reads_the_model_and_the_timeouts(settings):
     company = CompanyDatabase(name="F", dialect="postgresql", odbc_driver="PostgreSQL Unicode",
                               server="db", port=5433, database="optima", username="u",
                               password=SECRET, odbc_options="")
-    s = ErpConnectionSettings.for_company(company)
+    s = company.erp_settings()
     assert (s.dialect, s.server, s.port, s.database, s.username) == (
         "postgresql", "db", 5433, "optima", "u")
     assert (s.login_timeout, s.query_timeout) == (3, 9)
-    assert s.password.reveal() == SECRET and SECRET not in repr(s)
+    assert s.password == SECRET and SECRET not in repr(s)
     assert "Pwd={S3cr3t;pa}}ss}" in s.connection_string()
 
 
@@ -134,7 +133,7 @@ def test_closed_port_is_a_transient_connection_error():
         pytest.skip(f"ODBC driver {PG_DRIVER!r} is not installed")
     s = ErpConnectionSettings(dialect="postgresql", driver=PG_DRIVER, server="127.0.0.1",
                               port=_closed_port(), database="x", username="u",
-                              password=Secret.from_plaintext(SECRET), login_timeout=3)
+                              password=SECRET, login_timeout=3)
     with pytest.raises(ErpError) as info:
         connect(s)
     assert (info.value.kind, info.value.transient) == ("connection", True)
@@ -152,7 +151,7 @@ def test_unknown_host_is_a_transient_connection_error():
 def test_missing_driver_is_permanent():
     s = ErpConnectionSettings(dialect="mssql", driver="No Such ODBC Driver 99", database="x",
                               server="srv", username="sa",
-                              password=Secret.from_plaintext(SECRET))
+                              password=SECRET)
     with pytest.raises(ErpError) as info:
         connect(s)
     assert (info.value.kind, info.value.transient) == ("driver", False)
@@ -164,7 +163,7 @@ def test_unknown_postgresql_role_is_a_login_error(pg_database):
 
     with pytest.raises(ErpError) as info:
         connect(pg_settings(pg_database.database, username="no_such_role_xyz",
-                            password=Secret.from_plaintext(SECRET)))
+                            password=SECRET))
     assert (info.value.kind, info.value.transient) == ("login", False)
     assert SECRET not in str(info.value)
 
@@ -179,7 +178,7 @@ def test_wrong_password_on_postgresql_is_a_login_error(pg_database):
     try:
         try:
             connect(pg_settings(pg_database.database, username=role,
-                                password=Secret.from_plaintext("wrong-one"))).close()
+                                password="wrong-one")).close()
         except ErpError as exc:
             assert (exc.kind, exc.transient) == ("login", False)
             assert "wrong-one" not in str(exc)

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from importer.engine import run_import
-from importer.erp.adapter import ErpConnectionSettings, connect
+from importer.erp.adapter import connect
 from importer.mapping import trade
 from importer.models import DocumentStatus, MobileDocument, RunStatus
 from tests.erp_fixtures import fs
@@ -24,7 +24,7 @@ def _english():
 
 def _other_erp_sessions(company) -> int:
     """Sessions on the company's ERP database other than the one asking (pg_stat_activity)."""
-    with connect(ErpConnectionSettings.for_company(company)) as conn:
+    with connect(company.erp_settings()) as conn:
         return int(conn.fetch_value(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()",
             (company.database,)))

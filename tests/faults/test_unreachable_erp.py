@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from importer.engine import run_import
-from importer.erp.adapter import ErpConnectionSettings, classify, connect
+from importer.erp.adapter import classify, connect
 from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus
 from tests.erp_fixtures import fs
 
@@ -71,7 +71,7 @@ def test_an_unreachable_erp_fails_the_run_readably_and_changes_nothing(
 @ON_POSTGRESQL
 def test_a_login_the_server_refuses_fails_the_run_readably(send, demo_company):
     # Works under any pg_hba method: a NOLOGIN role is refused even where logins are trusted.
-    admin_settings = ErpConnectionSettings.for_company(demo_company)
+    admin_settings = demo_company.erp_settings()
     role = f"syncadmin_nologin_{uuid.uuid4().hex[:8]}"
     with connect(admin_settings) as admin:
         admin.execute(f"CREATE ROLE {role} NOLOGIN")
@@ -88,7 +88,7 @@ def test_a_login_the_server_refuses_fails_the_run_readably(send, demo_company):
 
 def _password_required_on_localhost(company) -> str:
     """'' if 127.0.0.1 asks for a password (md5/scram), else why the test cannot run."""
-    with connect(ErpConnectionSettings.for_company(company)) as conn:
+    with connect(company.erp_settings()) as conn:
         methods = {m for (m,) in conn.fetch_all(
             "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host' "
             "AND (address = '127.0.0.1' OR address = 'all' OR address IS NULL)")}
@@ -104,7 +104,7 @@ def test_a_wrong_password_fails_the_run_readably_and_never_shows_it(send, demo_c
     reason = _password_required_on_localhost(demo_company)
     if reason:
         pytest.skip(reason)
-    admin_settings = ErpConnectionSettings.for_company(demo_company)
+    admin_settings = demo_company.erp_settings()
     role = f"syncadmin_pw_{uuid.uuid4().hex[:8]}"
     with connect(admin_settings) as admin:
         admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'right-one'")

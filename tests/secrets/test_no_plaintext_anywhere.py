@@ -25,7 +25,7 @@ def secret_run(demo_company, demo_device, send, sample_documents, tmp_path):
     """The demo company with an SQL password, linked to a configuration database whose
     operator SYNCHRO has the password OPERATOR_SECRET; the sample batch sent and imported."""
     from harmonogramy.models import ConfigurationDatabase
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
     from importer.erp.demo import COMPANY_NAME, seed_configuration
     from importer.erp.ddl import create_configuration_schema
 
@@ -33,7 +33,7 @@ def secret_run(demo_company, demo_device, send, sample_documents, tmp_path):
         name="KNF", dialect="sqlite", odbc_driver="SQLite3",
         database=str(tmp_path / "knf.sqlite"), password=SQL_SECRET,
     )
-    with connect(ErpConnectionSettings.for_company(configuration)) as conn:
+    with connect(configuration.erp_settings()) as conn:
         create_configuration_schema(conn)
         seed_configuration(conn, Path(demo_company.database), operator_password=OPERATOR_SECRET)
         guid = conn.fetch_value("SELECT Baz_GUID FROM Bazy WHERE Baz_Nazwa = ?", (COMPANY_NAME,))
