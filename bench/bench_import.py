@@ -33,10 +33,18 @@ TABLES = (("TraNag", "TrN_TrNID"), ("TraElem", None), ("TraVat", None))
 
 
 def _columns(table: str, keep_id: bool) -> list[str]:
+    """The columns syncadmin writes into ``table``: those its mapping sets by rule and every
+    other required column of Optima's shape (the neutral ones), plus the identity when the
+    ceiling must keep the ids the lines point at. The ceiling writes exactly these, so it
+    writes the same rows."""
     from importer.erp import shape
+    from importer.mapping import declared_writes
 
-    return [c.name for c in shape.table(table).columns
-            if not c.computed and (not c.identity or keep_id)]
+    known = shape.table(table)
+    written = declared_writes()[table] | {c.name for c in known.required}
+    if keep_id:
+        written |= {known.primary_key}
+    return sorted(written)
 
 
 def ceiling(settings) -> tuple[float, float]:
