@@ -9,7 +9,9 @@ the same driver. Prints documents/s and the ratio syncadmin รท ceiling (target โ
 syncadmin writes rows with multi-row ``INSERT ... VALUES (...), (...)`` statements, which
 beat ``executemany`` (one execution per row) on both drivers. So the script also rewrites
 the same rows that way, raw, and prints that stricter ceiling and ratio
-(``import_ratio_multirow_*``): what syncadmin's own work costs on top of its writes.
+(``import_ratio_multirow_*``): what syncadmin's own work costs on top of its writes. Beside
+them, the database's own bulk path as the physical limit, outside ODBC: PostgreSQL's COPY
+(psycopg) and Python's ``sqlite3`` module (``import_ratio_bulk_*``).
 
     python bench/bench_import.py [--documents 10000] [--only sqlite|postgresql]
 """
@@ -104,7 +106,55 @@ def ceiling(settings) -> tuple[float, float]:
                         [value for row in chunk for value in row])
 
     seconds = timed(executemany), timed(multirow)
+    empty()
     raw.close()
+    return (*seconds, bulk(settings, data))
+
+
+def bulk(settings, data) -> float:
+    """The same rows through the database's own bulk path, outside ODBC, in one transaction:
+    COPY on PostgreSQL (psycopg), ``executemany`` of Python's ``sqlite3`` module on SQLite.
+    Returns the seconds; the tables are emptied afterwards."""
+    from importer.erp.dialects import get_dialect
+
+    dialect = get_dialect(settings.dialect)
+    if settings.dialect == "sqlite":
+        import sqlite3
+
+        db = sqlite3.connect(settings.database, isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        started = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        for table, _id in TABLES:
+            columns, rows = data[table]
+            marks = ", ".join("?" for _ in columns)
+            db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                           [tuple(str(v) if type(v).__name__ == "Decimal" else v for v in row)
+                            for row in rows])
+        db.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        for table, _id in reversed(TABLES):
+            db.execute(f"DELETE FROM {table}")
+        db.close()
+        return seconds
+    import psycopg
+
+    with psycopg.connect(host=settings.server, dbname=settings.database,
+                         user=settings.username) as db:
+        started = time.perf_counter()
+        with db.cursor() as cur:
+            for table, _id in TABLES:
+                columns, rows = data[table]
+                with cur.copy(f"COPY {dialect.table(table)} ({', '.join(columns)}) "
+                              "FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        db.commit()
+        seconds = time.perf_counter() - started
+        with db.cursor() as cur:
+            for table, _id in reversed(TABLES):
+                cur.execute(f"DELETE FROM {dialect.table(table)}")
+        db.commit()
     return seconds
 
 
@@ -127,23 +177,29 @@ def measure(label: str, documents: int, erp_settings=None) -> list:
         print(f"{label}: syncadmin imported {run.imported_count} of {documents} "
               f"({run.status}: {run.first_error})")
     settings = company.erp_settings()
-    ceiling_seconds, multirow_seconds = ceiling(settings)
+    ceiling_seconds, multirow_seconds, bulk_seconds = ceiling(settings)
     written = run.imported_count  # the ceilings rewrite what syncadmin wrote
     ours = written / seconds if seconds else 0.0
     best = written / ceiling_seconds if ceiling_seconds else 0.0
     multirow = written / multirow_seconds if multirow_seconds else 0.0
     ratio = ours / best if best else 0.0
     ratio_multirow = ours / multirow if multirow else 0.0
+    physical = written / bulk_seconds if bulk_seconds else 0.0
+    ratio_bulk = ours / physical if physical else 0.0
     print(f"{label}: syncadmin {run.imported_count} documents in {seconds:.2f} s "
           f"({ours:.0f}/s); ceiling (executemany) {written} in {ceiling_seconds:.2f} s "
           f"({best:.0f}/s), ratio {ratio:.3f}; multi-row INSERT {written} in "
-          f"{multirow_seconds:.2f} s ({multirow:.0f}/s), ratio {ratio_multirow:.3f}")
+          f"{multirow_seconds:.2f} s ({multirow:.0f}/s), ratio {ratio_multirow:.3f}; "
+          f"the database's own bulk path {written} in {bulk_seconds:.2f} s "
+          f"({physical:.0f}/s), ratio {ratio_bulk:.3f}")
     return [
         (f"import_syncadmin_{label}", ours, "documents/s"),
         (f"import_ceiling_{label}", best, "documents/s"),
         (f"import_ratio_{label}", ratio, ""),
         (f"import_ceiling_multirow_{label}", multirow, "documents/s"),
         (f"import_ratio_multirow_{label}", ratio_multirow, ""),
+        (f"import_ceiling_bulk_{label}", physical, "documents/s"),
+        (f"import_ratio_bulk_{label}", ratio_bulk, ""),
     ]
 
 

@@ -90,7 +90,8 @@ def _odbc_driver_versions() -> str:
 
 
 def machine() -> dict:
-    """CPU model, cores, RAM, Python, Django, pyodbc and ODBC driver versions."""
+    """The machine's load before the benchmark starts (a busy machine's figures are not
+    comparable), CPU model, cores, RAM, Python, Django, pyodbc and ODBC driver versions."""
     import django
 
     try:
@@ -99,7 +100,9 @@ def machine() -> dict:
         pyodbc_version = pyodbc.version
     except ImportError:
         pyodbc_version = "missing"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return {
+        "load (1, 5, 15 min)": load,
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "ram": _ram_gib(),
