@@ -2,7 +2,7 @@
 
 A throwaway syncadmin gets N company databases with a 1-minute schedule; W of them (5 %)
 have documents waiting (a copy of the demo Optima each). All are made due at the same slot;
-the bench then runs the scheduler tick itself (`harmonogramy.tasks.tick`, as django-q2 calls
+the bench then runs the scheduler tick itself (`importer.tick.tick`, as django-q2 calls
 it every minute) and one django-q2 cluster of two workers (``manage.py qcluster``, ORM
 broker) runs the queued imports. Figures: the tick's duration, and per queued run the time
 from the slot to the run's start (``SyncRun.started_at``) and from queuing to start, p50/p95.
@@ -36,7 +36,7 @@ def main(argv=None) -> list:
 
     from bench.workload import fill_inbox, make_company
     from harmonogramy.models import CompanyDatabase, Schedule
-    from harmonogramy.tasks import tick
+    from importer.tick import tick
     from importer.models import Device, SyncRun
 
     template, device = make_company("Sched 0", None, scratch_dir("syncadmin-bench-erp-") / "optima")

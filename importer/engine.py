@@ -40,6 +40,7 @@ from importer.inbox import (
 from importer.mapping import DocumentError, ImportContext, ImportResult, declared_writes
 from importer.models import DocumentStatus, LogLevel, MobileDocument, RunStatus, SyncRun
 from importer.runlog import RunLog
+from operators.checks import check_operator
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,6 @@ GROUP_MAX_SECONDS = 1.0
 # transaction. If any document of it fails, the whole transaction rolls back and the same
 # group is done again carefully, one savepoint per document, each written at once, so only
 # the failing document fails.
-
-
-def has_waiting_documents(company) -> bool:
-    return waiting_documents(company).exists()
 
 
 def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
@@ -161,8 +158,6 @@ class ImportRun:
                     _("no Optima operator is configured: set the default operator or the "
                       "company database's operator")
                 )
-            from operators.checks import check_operator
-
             verdict = check_operator(operator, self.company)  # before any ERP write
             if not verdict.ok:
                 return self._finish_failed(verdict.reason)

@@ -1,11 +1,11 @@
 """The django-q2 schedule that drives the automat: one scheduler tick a minute."""
 
-TICK_FUNC = "harmonogramy.tasks.tick"
+TICK_FUNC = "importer.tick.tick"
 TICK_NAME = "syncadmin: scheduler tick"
 
 
 def ensure_tick_schedule(**kwargs) -> None:
-    """Create (or repair) the django-q2 Schedule that calls `harmonogramy.tasks.tick`.
+    """Create (or repair) the django-q2 Schedule that calls `importer.tick.tick`.
 
     Connected to ``post_migrate``, so every ``migrate`` leaves exactly one tick schedule.
     The per-database timing lives in `harmonogramy.models.Schedule`; this tick only asks

@@ -58,7 +58,7 @@ def morning(demo_company, send, django_user_model, settings, tmp_path):
     from django_q.models import Task
 
     now = timezone.now()
-    Task.objects.create(id="b" * 32, name="tick", func="harmonogramy.tasks.tick",
+    Task.objects.create(id="b" * 32, name="tick", func="importer.tick.tick",
                         started=now, stopped=now, success=True)
     return demo_company
 

@@ -51,6 +51,6 @@ def cluster_alive(db):
 
     now = timezone.now()
     Task.objects.create(
-        id="t" * 32, name="tick", func="harmonogramy.tasks.tick", started=now, stopped=now,
+        id="t" * 32, name="tick", func="importer.tick.tick", started=now, stopped=now,
         success=True,
     )

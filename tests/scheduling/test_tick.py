@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from harmonogramy.models import Schedule
-from harmonogramy.tasks import tick
+from importer.tick import tick
 from importer.models import MobileDocument
 from tests.production.clusters import queued_calls
 
@@ -99,6 +99,6 @@ def test_migrate_leaves_exactly_one_tick_schedule_in_django_q():
     from django_q.models import Schedule as QSchedule
 
     call_command("migrate", verbosity=0)
-    ticks = QSchedule.objects.filter(func="harmonogramy.tasks.tick")
+    ticks = QSchedule.objects.filter(func="importer.tick.tick")
     assert ticks.count() == 1
     assert ticks.get().schedule_type == QSchedule.MINUTES and ticks.get().minutes == 1

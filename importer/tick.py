@@ -1,4 +1,8 @@
-"""The scheduler tick: which company databases are due now? (run by django-q2 every minute)."""
+"""The scheduler tick: which company databases are due now? (run by django-q2 every minute).
+
+It lives in the importer, which does the work; harmonogramy only answers "when"
+(`harmonogramy.models.Schedule.next_run_after`).
+"""
 
 import logging
 
@@ -6,6 +10,9 @@ from django.utils import timezone
 
 from harmonogramy.models import Schedule
 from harmonogramy.timetable import TimetableError
+from importer.inbox import waiting_documents
+from importer.models import RunTrigger
+from importer.tasks import queue_import
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +27,6 @@ def tick(now=None) -> list[int]:
     only one of them queues the run. A due database with no waiting documents costs no ERP
     connection and no run record. Returns the ids of the company databases queued.
     """
-    from importer.engine import has_waiting_documents
-    from importer.models import RunTrigger
-    from importer.tasks import queue_import
-
     now = now or timezone.now()
     queued = []
     for schedule in Schedule.objects.filter(enabled=True, next_run_at__isnull=True):
@@ -43,7 +46,7 @@ def tick(now=None) -> list[int]:
         if not claimed:
             continue
         company = schedule.company_database
-        if has_waiting_documents(company):
+        if waiting_documents(company).exists():
             queue_import(company, RunTrigger.SCHEDULE)
             queued.append(company.pk)
     return queued
