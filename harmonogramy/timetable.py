@@ -90,7 +90,7 @@ class Timetable:
         step = timedelta(minutes=int(self.interval_minutes))
         # A window that started yesterday may still be open (midnight-crossing windows).
         day = moment.astimezone(self.zone).date() - timedelta(days=1)
-        for _ in range(9):  # at most a week ahead plus the day before
+        for _attempt in range(9):  # at most a week ahead plus the day before
             if day.isoweekday() in self.weekdays:
                 start, end = self._window(day)
                 if moment < end:
@@ -106,7 +106,7 @@ class Timetable:
     def next_runs(self, moment: datetime, count: int = 5) -> list[datetime]:
         """The next ``count`` slots after ``moment``, in UTC (for the admin's preview)."""
         runs = []
-        for _ in range(count):
+        for _slot in range(count):
             moment = self.next_run_after(moment)
             runs.append(moment)
         return runs

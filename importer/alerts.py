@@ -10,7 +10,7 @@ database (``alert_state``, ``failing_since``), so exactly one mail goes out per 
 
 The change of state is a conditional UPDATE, so two processes finishing runs of the same
 database at once cannot both send the mail. Recipients: ``SYNCADMIN_ALERT_EMAILS``, else every
-active administrator with an e-mail (`syncadmin.dashboard.roles`). A mail that cannot be sent
+active administrator with an e-mail (`operators.roles`). A mail that cannot be sent
 is logged and never breaks the run.
 """
 
@@ -25,13 +25,13 @@ from django.utils.translation import override
 
 from harmonogramy.models import AlertState, CompanyDatabase
 from importer.models import RunStatus
+from operators.roles import administrator_emails
 
 logger = logging.getLogger(__name__)
 
 
 def recipients() -> list[str]:
     """Where alerts go: ``SYNCADMIN_ALERT_EMAILS`` if set, else the administrators' e-mails."""
-    from syncadmin.dashboard.roles import administrator_emails
 
     return list(settings.SYNCADMIN_ALERT_EMAILS) or administrator_emails()
 

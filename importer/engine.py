@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importer import doctypes
+from importer.alerts import after_run
 from importer.doctypes import TRADE_TYPES, find_in_erp
 from importer.erp.adapter import ErpError, connect
 from importer.erp.catalog import CatalogConflict
@@ -88,9 +89,7 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
         _fail_run(run, _("internal error: %(error)s") % {"error": exc}, traceback.format_exc())
     finally:
         company.release_run_lock(token)
-    from importer.alerts import after_run  # e-mail when the database starts failing / recovers
-
-    after_run(run)
+    after_run(run)  # e-mail when the database starts failing / recovers
     log = logger.warning if run.status == RunStatus.FAILED else logger.info
     log("run %s: %s", run.pk, run.summary())  # what `qcluster` prints on its console
     return run

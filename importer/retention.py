@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from importer.models import DocumentStatus, MobileDocument, RunLogEntry, SyncRun
+from importer.runlog import day_of
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ def cutoff(now=None):
 
 def prune_log_files(before_day) -> int:
     """Delete daily log files ``YYYY-MM-DD.log`` under ``LOG_DIR`` of days before ``before_day``."""
-    from syncadmin.dashboard.logfiles import day_of
 
     root = Path(settings.LOG_DIR)
     deleted = 0

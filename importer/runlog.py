@@ -7,6 +7,8 @@ breaks the run: a failure to write the file is reported on the process logger an
 """
 
 import logging
+import re
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,20 @@ from importer.bulk import insert_rows
 from importer.models import LogLevel, RunLogEntry
 
 logger = logging.getLogger(__name__)
+
+
+LOG_FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.log$")
+
+
+def day_of(name: str) -> date | None:
+    """The day a log file name stands for, or None if it is not a daily log file name."""
+    match = LOG_FILE_NAME.match(name)
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 def log_dir_for(company) -> Path:

@@ -51,8 +51,9 @@ class Operator(models.Model):
     def company_databases(self):
         """The active company databases that import as this operator: those naming it, and,
         for the default operator, those naming none. Empty for an unsaved non-default one."""
-        from harmonogramy.models import CompanyDatabase
-
+        # By name, as the foreign key names this model: operators answers "who" and imports
+        # nothing of the other apps.
+        CompanyDatabase = self._meta.apps.get_model("harmonogramy", "CompanyDatabase")
         uses = models.Q(operator_id=self.pk) if self.pk else models.Q(pk__in=[])
         if self.is_default:
             uses |= models.Q(operator__isnull=True)

@@ -2,7 +2,7 @@
 
 * ``Podgląd`` (viewers): may look at the dashboard's data — company databases, schedules,
   runs, log entries and received documents — and change nothing;
-* ``Administratorzy`` (administrators, `syncadmin.dashboard.roles.ADMINISTRATORS_GROUP`):
+* ``Administratorzy`` (administrators, `ADMINISTRATORS_GROUP`):
   every permission on syncadmin's own models (configuration, secrets, devices, runs).
 
 Created by the data migration ``operators.0002_groups`` and topped up after every
@@ -10,6 +10,9 @@ Created by the data migration ``operators.0002_groups`` and topped up after ever
 are only ever added, never removed, so an administrator's own changes to a group are kept
 except for permissions removed from it.
 """
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 VIEWERS_GROUP = "Podgląd"
 ADMINISTRATORS_GROUP = "Administratorzy"
@@ -61,3 +64,29 @@ def top_up_groups(sender, using="default", **kwargs) -> None:
 
     create_all_permissions(apps)
     ensure_groups(apps)
+
+
+# --- who is an administrator: sees tracebacks, receives alerts -------------------------
+# An active superuser or an active member of ADMINISTRATORS_GROUP; any other staff user sees
+# the pages their permissions allow, without the details of log entries.
+
+
+def is_administrator(user) -> bool:
+    """True for an active superuser or an active member of `ADMINISTRATORS_GROUP`."""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_syncadmin_is_administrator", None)
+    if cached is None:
+        cached = user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
+        user._syncadmin_is_administrator = cached
+    return cached
+
+
+def administrator_emails() -> list[str]:
+    """The e-mail addresses of every active administrator that has one, sorted, no repeats."""
+    users = get_user_model().objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__name=ADMINISTRATORS_GROUP)
+    )
+    return sorted({email for email in users.values_list("email", flat=True) if email})

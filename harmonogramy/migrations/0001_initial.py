@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
+from django.db import migrations, models
+
 import harmonogramy.models
 import operators.crypto
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):

@@ -20,6 +20,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
+
 import pyodbc
 
 from importer.erp.dialects import Dialect, check_identifier, get_dialect

@@ -26,7 +26,6 @@ from importer.mapping.common import (
     customer_snapshot,
 )
 
-
 #: The columns a KP's row sets by rule (`OptimaCompany.declare_writes`).
 WRITES = {
     "BnkZapisy": frozenset({

@@ -27,8 +27,6 @@ from importer.mapping.common import (
 )
 from importer.money import compute_amounts, document_basis, totals_mismatch
 
-
-
 _PAYER = {f"TrN_Pod{suffix}" for suffix in CUSTOMER_SNAPSHOT}
 _RECEIVER = {f"TrN_Odb{suffix}" for suffix in CUSTOMER_SNAPSHOT}
 

@@ -14,9 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from importer import handling
 from importer.forms import IgnoreDocumentsForm
 from importer.models import RunLogEntry
-from syncadmin.dashboard.roles import is_administrator
+from operators.roles import is_administrator
 
 
 class DocumentPageMixin:
@@ -65,9 +66,7 @@ class DocumentPageMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         document = self._document_for(request, object_id)
-        try:
-            document.send_back()
-        except ValueError:
+        if handling.send_back([document]).skipped:
             messages.warning(request, _("Only a failed document can be sent back."))
         else:
             messages.success(
@@ -80,9 +79,7 @@ class DocumentPageMixin:
         document = self._document_for(request, object_id)
         form = IgnoreDocumentsForm(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
-            try:
-                document.ignore(form.cleaned_data["reason"])
-            except ValueError:
+            if handling.ignore([document], form.cleaned_data["reason"]).skipped:
                 messages.warning(request, _("An imported document cannot be ignored."))
             else:
                 messages.success(

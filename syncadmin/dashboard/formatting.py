@@ -4,6 +4,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def zone_of(tz_name: str) -> ZoneInfo:
@@ -62,3 +66,38 @@ class LocalDatetimes:
         if text is None:
             text = self._dates[day] = date_format(local, "SHORT_DATE_FORMAT")
         return f"{text} {local.strftime(self._time_format)}"
+
+
+SHORT_TEXT = 80
+
+
+def first_line(text: str, length: int = SHORT_TEXT) -> str:
+    """The first line of ``text``, cut to ``length`` characters with an ellipsis."""
+    if not text:
+        return ""
+    return Truncator(text.strip().splitlines()[0]).chars(length)
+
+
+def format_duration(delta) -> str:
+    """A run's duration for people: "4.2 s", "3 min 05 s", "1 h 02 min"."""
+    if delta is None:
+        return "—"
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return gettext("%(seconds).1f s") % {"seconds": seconds}
+    minutes, seconds = divmod(int(seconds), 60)
+    if minutes < 60:
+        return gettext("%(minutes)d min %(seconds)02d s") % {"minutes": minutes, "seconds": seconds}
+    hours, minutes = divmod(minutes, 60)
+    return gettext("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+
+
+def folded_details(details: str):
+    """Long details (a traceback) folded in a <details> element."""
+    if not details:
+        return ""
+    return format_html(
+        '<details><summary>{}</summary><pre style="white-space: pre-wrap">{}</pre></details>',
+        _("Details"),
+        details,
+    )

@@ -7,16 +7,13 @@ file per day (the day in the company's time zone); `importer.retention.prune` de
 older than ``SYNCADMIN_RETENTION_DAYS``.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 
-from importer.runlog import log_dir_for
-
-LOG_FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.log$")
+from importer.runlog import day_of, log_dir_for
 
 
 @dataclass(frozen=True)
@@ -27,17 +24,6 @@ class LogFile:
     day: date
     size: int
     path: Path
-
-
-def day_of(name: str) -> date | None:
-    """The day a log file name stands for, or None if it is not a daily log file name."""
-    match = LOG_FILE_NAME.match(name)
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -16,9 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from harmonogramy.describe import describe_schedule
-from importer.admin import first_line
 from importer.models import SyncRun
-from syncadmin.dashboard.formatting import LocalDatetimes
+from syncadmin.dashboard.formatting import LocalDatetimes, first_line
 from syncadmin.dashboard.overview import DatabaseRow
 from syncadmin.dashboard.states import DatabaseState
 

@@ -3,8 +3,7 @@
 from django import template
 
 from harmonogramy.describe import describe_schedule
-from importer.admin import first_line, format_duration
-from syncadmin.dashboard.formatting import local_datetime
+from syncadmin.dashboard.formatting import first_line, format_duration, local_datetime
 
 register = template.Library()
 

@@ -136,7 +136,7 @@ def test_a_long_run_page_shows_the_first_entries_and_every_problem(client_admin,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from importer.admin import RUN_PAGE_FIRST_ENTRIES
+    from syncadmin.admin.runs import RUN_PAGE_FIRST_ENTRIES
     from importer.models import RunLogEntry
 
     RunLogEntry.objects.bulk_create([

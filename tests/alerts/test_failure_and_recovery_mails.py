@@ -21,7 +21,7 @@ def admins(django_user_model):
     django_user_model.objects.create_superuser("nomail", "", "x")
     from django.contrib.auth.models import Group
 
-    from syncadmin.dashboard.roles import ADMINISTRATORS_GROUP
+    from operators.roles import ADMINISTRATORS_GROUP
 
     member = django_user_model.objects.create_user("anna", "anna@example.com", "x", is_staff=True)
     member.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from harmonogramy.admin import next_run_line
+from harmonogramy.nextrun import next_run_line
 from harmonogramy.models import Schedule
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from harmonogramy.admin import next_run_line
 from harmonogramy.models import CompanyDatabase
+from harmonogramy.nextrun import next_run_line
 from importer.engine import run_import
 from importer.models import RunStatus, RunTrigger
 
