@@ -49,5 +49,29 @@ if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
     rm -rf .venv
     "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".$extras"
+# Installed already for this pyproject.toml? Then nothing is fetched: the commands work
+# offline once set up (a server beside Optima often has no internet). The test extras include
+# everything the demo needs, so the test stamp will do for the demo too.
+stamp=".venv/.syncadmin-installed${extras:+-test}"
+want="$(cksum < pyproject.toml)"
+for done in "$stamp" .venv/.syncadmin-installed-test; do
+    if [ -f "$done" ] && [ "$(cat "$done")" = "$want" ] \
+            && .venv/bin/python -c 'import syncadmin, django, django_q, pyodbc' 2>/dev/null; then
+        exit 0
+    fi
+done
+.venv/bin/python -m pip install -q --upgrade pip setuptools wheel >/dev/null
+# No isolated build environment: setuptools comes from the venv, not from the index. The
+# build backend's notice about editable installs is not for the user.
+log=$(mktemp)
+if ! .venv/bin/python -m pip install -q --no-build-isolation -e ".$extras" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "scripts/setup.sh: pip could not install syncadmin (see above; the first setup needs" \
+         "the package index)" >&2
+    exit 1
+fi
+grep -v -e "BuildBackendWarning" -e "^  *!!" -e "^  *\*\*\*" -e "Please be careful" \
+    -e "name as your package" -e "WheelFile(wheel_path" -e "^ *$" "$log" >&2 || true
+rm -f "$log"
+echo "$want" > "$stamp"
