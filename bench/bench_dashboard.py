@@ -29,8 +29,10 @@ def _insert(model, columns: list[str], rows) -> None:
     meta = model._meta
     quote = connection.ops.quote_name
     names = [meta.get_field(c).column for c in columns]
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join('%s' for _ in names)})")
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('%s' for _ in names)})"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         batch = []
         for row in rows:
@@ -50,41 +52,91 @@ def fill(databases: int, runs: int, entries: int) -> list[int]:
     from importer.models import RunLogEntry, SyncRun
 
     companies = CompanyDatabase.objects.bulk_create(
-        [CompanyDatabase(name=f"Firma {i:03d}", dialect="sqlite", odbc_driver="SQLite3",
-                         database=f"/nonexistent/{i}.sqlite") for i in range(databases)])
+        [
+            CompanyDatabase(
+                name=f"Firma {i:03d}",
+                dialect="sqlite",
+                odbc_driver="SQLite3",
+                database=f"/nonexistent/{i}.sqlite",
+            )
+            for i in range(databases)
+        ]
+    )
     companies = list(CompanyDatabase.objects.order_by("pk").values_list("pk", flat=True))
-    Schedule.objects.bulk_create([Schedule(company_database_id=c, interval_minutes=5)
-                                  for c in companies])
+    Schedule.objects.bulk_create(
+        [Schedule(company_database_id=c, interval_minutes=5) for c in companies]
+    )
     now = timezone.now()
     rnd = random.Random(7)
-    stamp = lambda t: connection.ops.adapt_datetimefield_value(t)
+    stamp = connection.ops.adapt_datetimefield_value
     statuses = ["succeeded"] * 17 + ["failed", "skipped", "succeeded"]
 
     def run_rows():
         for i in range(runs):
             started = now - timedelta(minutes=runs - i)
             status = rnd.choice(statuses)
-            yield (companies[i % len(companies)], "schedule", status, stamp(started),
-                   stamp(started + timedelta(seconds=3)), rnd.randint(0, 20),
-                   1 if status == "failed" else 0, 0,
-                   "FS/1/REP01: lines[0].product_code: product 'X' does not exist"
-                   if status == "failed" else "", "host:1")
+            yield (
+                companies[i % len(companies)],
+                "schedule",
+                status,
+                stamp(started),
+                stamp(started + timedelta(seconds=3)),
+                rnd.randint(0, 20),
+                1 if status == "failed" else 0,
+                0,
+                "FS/1/REP01: lines[0].product_code: product 'X' does not exist"
+                if status == "failed"
+                else "",
+                "host:1",
+            )
 
-    _insert(SyncRun, ["company_database", "trigger", "status", "started_at", "finished_at",
-                      "imported_count", "failed_count", "waiting_count", "first_error",
-                      "worker"], run_rows())
+    _insert(
+        SyncRun,
+        [
+            "company_database",
+            "trigger",
+            "status",
+            "started_at",
+            "finished_at",
+            "imported_count",
+            "failed_count",
+            "waiting_count",
+            "first_error",
+            "worker",
+        ],
+        run_rows(),
+    )
     first_run = SyncRun.objects.order_by("pk").values_list("pk", flat=True).first()
     per_run = max(1, entries // max(1, runs))
 
     def entry_rows():
         for n in range(entries):
             i = min(runs - 1, n // per_run)
-            yield (first_run + i, companies[i % len(companies)],
-                   stamp(now - timedelta(minutes=runs - i)), 20, "", "",
-                   "imported as FS/1/11/2026", "")
+            yield (
+                first_run + i,
+                companies[i % len(companies)],
+                stamp(now - timedelta(minutes=runs - i)),
+                20,
+                "",
+                "",
+                "imported as FS/1/11/2026",
+                "",
+            )
 
-    _insert(RunLogEntry, ["run", "company_database", "created_at", "level", "document_guid",
-                          "document_number", "message", "details"], entry_rows())
+    _insert(
+        RunLogEntry,
+        [
+            "run",
+            "company_database",
+            "created_at",
+            "level",
+            "document_guid",
+            "document_number",
+            "message",
+            "details",
+        ],
+        entry_rows(),
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE") if connection.vendor == "sqlite" else None
     return companies
@@ -120,16 +172,20 @@ def main(argv=None) -> list:
     setup_test_environment()  # lets the test client render with the default settings
     started = time.perf_counter()
     companies = fill(args.databases, args.runs, args.entries)
-    print(f"dashboard: filled {args.databases} databases, {args.runs} runs, {args.entries} "
-          f"log entries in {time.perf_counter() - started:.1f} s")
+    print(
+        f"dashboard: filled {args.databases} databases, {args.runs} runs, {args.entries} "
+        f"log entries in {time.perf_counter() - started:.1f} s"
+    )
     user = get_user_model().objects.create_superuser("bench", "bench@example.com", "x")
     client = Client()
     client.force_login(user)
     middle = companies[len(companies) // 2]
     pages = [
         ("dashboard_index", "/"),
-        ("run_list_filtered", (f"/importer/syncrun/?company_database__id__exact={middle}"
-                               "&status__exact=failed")),
+        (
+            "run_list_filtered",
+            (f"/importer/syncrun/?company_database__id__exact={middle}&status__exact=failed"),
+        ),
         ("run_list_by_status", "/importer/syncrun/?status__exact=failed"),
         ("log_list_filtered", f"/importer/runlogentry/?company_database__id__exact={middle}"),
     ]
@@ -141,10 +197,14 @@ def main(argv=None) -> list:
             print(f"dashboard: {url}: {problem}")
             figures += [(f"{name}_median", "n/a", "ms"), (f"{name}_p95", "n/a", "ms")]
             continue
-        print(f"dashboard: {url}: median {median(times) * 1000:.1f} ms, "
-              f"p95 {percentile(times, 95) * 1000:.1f} ms over {len(times)} renders")
-        figures += [(f"{name}_median", median(times) * 1000, "ms"),
-                    (f"{name}_p95", percentile(times, 95) * 1000, "ms")]
+        print(
+            f"dashboard: {url}: median {median(times) * 1000:.1f} ms, "
+            f"p95 {percentile(times, 95) * 1000:.1f} ms over {len(times)} renders"
+        )
+        figures += [
+            (f"{name}_median", median(times) * 1000, "ms"),
+            (f"{name}_p95", percentile(times, 95) * 1000, "ms"),
+        ]
     print_figures(figures)
     return figures
 

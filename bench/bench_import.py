@@ -96,14 +96,17 @@ def ceiling(settings) -> tuple[float, float]:
     def executemany(table, columns, rows):
         marks = ", ".join("?" for _ in columns)
         cur.executemany(
-            f"INSERT INTO {dialect.table(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
+            f"INSERT INTO {dialect.table(table)} ({', '.join(columns)}) VALUES ({marks})", rows
+        )
 
     def multirow(table, columns, rows):
         per_statement = max(1, (dialect.multirow_max_params or 999) // len(columns))
         for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            cur.execute(dialect.insert_rows_sql(table, columns, len(chunk)),
-                        [value for row in chunk for value in row])
+            chunk = rows[start : start + per_statement]
+            cur.execute(
+                dialect.insert_rows_sql(table, columns, len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
     seconds = timed(executemany), timed(multirow)
     empty()
@@ -128,9 +131,13 @@ def bulk(settings, data) -> float:
         for table, _id in TABLES:
             columns, rows = data[table]
             marks = ", ".join("?" for _ in columns)
-            db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                           [tuple(str(v) if type(v).__name__ == "Decimal" else v for v in row)
-                            for row in rows])
+            db.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [
+                    tuple(str(v) if type(v).__name__ == "Decimal" else v for v in row)
+                    for row in rows
+                ],
+            )
         db.execute("COMMIT")
         seconds = time.perf_counter() - started
         for table, _id in reversed(TABLES):
@@ -139,14 +146,16 @@ def bulk(settings, data) -> float:
         return seconds
     import psycopg
 
-    with psycopg.connect(host=settings.server, dbname=settings.database,
-                         user=settings.username) as db:
+    with psycopg.connect(
+        host=settings.server, dbname=settings.database, user=settings.username
+    ) as db:
         started = time.perf_counter()
         with db.cursor() as cur:
             for table, _id in TABLES:
                 columns, rows = data[table]
-                with cur.copy(f"COPY {dialect.table(table)} ({', '.join(columns)}) "
-                              "FROM STDIN") as copy:
+                with cur.copy(
+                    f"COPY {dialect.table(table)} ({', '.join(columns)}) FROM STDIN"
+                ) as copy:
                     for row in rows:
                         copy.write_row(row)
         db.commit()
@@ -174,8 +183,10 @@ def measure(label: str, documents: int, erp_settings=None) -> list:
     fill_inbox(company, device, documents)
     seconds, run = syncadmin_import(company)
     if run.imported_count != documents:
-        print(f"{label}: syncadmin imported {run.imported_count} of {documents} "
-              f"({run.status}: {run.first_error})")
+        print(
+            f"{label}: syncadmin imported {run.imported_count} of {documents} "
+            f"({run.status}: {run.first_error})"
+        )
     settings = company.erp_settings()
     ceiling_seconds, multirow_seconds, bulk_seconds = ceiling(settings)
     written = run.imported_count  # the ceilings rewrite what syncadmin wrote
@@ -186,12 +197,14 @@ def measure(label: str, documents: int, erp_settings=None) -> list:
     ratio_multirow = ours / multirow if multirow else 0.0
     physical = written / bulk_seconds if bulk_seconds else 0.0
     ratio_bulk = ours / physical if physical else 0.0
-    print(f"{label}: syncadmin {run.imported_count} documents in {seconds:.2f} s "
-          f"({ours:.0f}/s); ceiling (executemany) {written} in {ceiling_seconds:.2f} s "
-          f"({best:.0f}/s), ratio {ratio:.3f}; multi-row INSERT {written} in "
-          f"{multirow_seconds:.2f} s ({multirow:.0f}/s), ratio {ratio_multirow:.3f}; "
-          f"the database's own bulk path {written} in {bulk_seconds:.2f} s "
-          f"({physical:.0f}/s), ratio {ratio_bulk:.3f}")
+    print(
+        f"{label}: syncadmin {run.imported_count} documents in {seconds:.2f} s "
+        f"({ours:.0f}/s); ceiling (executemany) {written} in {ceiling_seconds:.2f} s "
+        f"({best:.0f}/s), ratio {ratio:.3f}; multi-row INSERT {written} in "
+        f"{multirow_seconds:.2f} s ({multirow:.0f}/s), ratio {ratio_multirow:.3f}; "
+        f"the database's own bulk path {written} in {bulk_seconds:.2f} s "
+        f"({physical:.0f}/s), ratio {ratio_bulk:.3f}"
+    )
     return [
         (f"import_syncadmin_{label}", ours, "documents/s"),
         (f"import_ceiling_{label}", best, "documents/s"),

@@ -33,15 +33,34 @@ def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen:
     import importlib.util
 
     if importlib.util.find_spec("gunicorn") is None:
-        raise SystemExit("bench_intake needs gunicorn: .venv/bin/pip install -e '.[test]' "
-                         "(scripts/setup.sh --test does it).")
-    env = dict(os.environ, SYNCADMIN_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="syncadmin.settings",
-               LOG_LEVEL="WARNING")
+        raise SystemExit(
+            "bench_intake needs gunicorn: .venv/bin/pip install -e '.[test]' "
+            "(scripts/setup.sh --test does it)."
+        )
+    env = dict(
+        os.environ,
+        SYNCADMIN_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="syncadmin.settings",
+        LOG_LEVEL="WARNING",
+    )
     env.pop("DATABASE_URL", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "syncadmin.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "syncadmin.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -52,7 +71,7 @@ def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen:
             return server
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError(server.stderr.read().decode(errors="replace"))
+                raise RuntimeError(server.stderr.read().decode(errors="replace")) from None
             time.sleep(0.2)
     server.kill()
     raise RuntimeError("gunicorn did not start")
@@ -69,15 +88,20 @@ def main(argv=None) -> list:
     from harmonogramy.models import CompanyDatabase
     from importer.models import Device, MobileDocument
 
-    company = CompanyDatabase.objects.create(name="Intake", dialect="sqlite",
-                                             odbc_driver="SQLite3",
-                                             database=str(data_dir / "none.sqlite"))
+    company = CompanyDatabase.objects.create(
+        name="Intake",
+        dialect="sqlite",
+        odbc_driver="SQLite3",
+        database=str(data_dir / "none.sqlite"),
+    )
     device = Device(name="BENCH", company_database=company)
     token = device.issue_token()
     device.save()
     counter = iter(range(10**9))
-    bodies = [json.dumps({"documents": [fs_document(next(counter)) for _ in range(100)]}).encode()
-              for _ in range(args.batches)]
+    bodies = [
+        json.dumps({"documents": [fs_document(next(counter)) for _ in range(100)]}).encode()
+        for _ in range(args.batches)
+    ]
     port = free_port()
     server = start_gunicorn(data_dir, port)
     latencies, errors, lock = [], [], threading.Lock()
@@ -116,8 +140,10 @@ def main(argv=None) -> list:
     if errors:
         print(f"intake: {len(errors)} batches refused, e.g. {errors[0]}")
     rate = accepted / elapsed if elapsed else 0.0
-    print(f"intake: {accepted} documents in {args.batches} batches of 100 in {elapsed:.2f} s "
-          f"with {args.clients} clients; {stored} in the inbox")
+    print(
+        f"intake: {accepted} documents in {args.batches} batches of 100 in {elapsed:.2f} s "
+        f"with {args.clients} clients; {stored} in the inbox"
+    )
     figures = [
         ("intake_documents_per_second", rate, "documents/s"),
         ("intake_batch_p50", percentile(latencies, 50) * 1000, "ms"),

@@ -38,9 +38,13 @@ def prepare(size: int) -> tuple[Path, str]:
 def peak_rss_of_import(data: Path, name: str) -> tuple[float, str]:
     env = dict(os.environ, SYNCADMIN_DATA_DIR=str(data), LOG_LEVEL="WARNING")
     env.pop("DATABASE_URL", None)
-    worker = subprocess.Popen([sys.executable, "manage.py", "sync_now", "--database", name],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "sync_now", "--database", name],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     output = worker.stdout.read().decode(errors="replace")
     _pid, _status, usage = os.wait4(worker.pid, 0)
     worker.returncode = 0
@@ -59,8 +63,13 @@ def main(argv=None) -> list:
         print(f"memory: {size} documents: peak RSS {peak:.1f} MiB ({summary})")
         figures.append((f"memory_peak_rss_{size}", peak, "MiB"))
     small, large = figures[0][1], figures[1][1]
-    figures.append(("memory_growth_per_1000_documents",
-                    (large - small) / ((args.sizes[1] - args.sizes[0]) / 1000), "MiB"))
+    figures.append(
+        (
+            "memory_growth_per_1000_documents",
+            (large - small) / ((args.sizes[1] - args.sizes[0]) / 1000),
+            "MiB",
+        )
+    )
     print_figures(figures)
     return figures
 

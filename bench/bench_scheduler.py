@@ -36,8 +36,8 @@ def main(argv=None) -> list:
 
     from bench.workload import fill_inbox, make_company
     from harmonogramy.models import CompanyDatabase, Schedule
-    from importer.tick import tick
     from importer.models import Device, SyncRun
+    from importer.tick import tick
 
     template, device = make_company("Sched 0", None, scratch_dir("syncadmin-bench-erp-") / "optima")
     fill_inbox(template, device, 3)
@@ -51,24 +51,45 @@ def main(argv=None) -> list:
             copy.parent.mkdir(exist_ok=True)
             shutil.copy(source, copy)
             database = str(copy)
-        rows.append(CompanyDatabase(name=f"Sched {i}", dialect="sqlite", odbc_driver="SQLite3",
-                                    database=database, default_warehouse="MAGAZYN",
-                                    retail_customer_code="DETAL"))
+        rows.append(
+            CompanyDatabase(
+                name=f"Sched {i}",
+                dialect="sqlite",
+                odbc_driver="SQLite3",
+                database=database,
+                default_warehouse="MAGAZYN",
+                retail_customer_code="DETAL",
+            )
+        )
     companies += CompanyDatabase.objects.bulk_create(rows)
     companies = list(CompanyDatabase.objects.order_by("pk"))
-    for company in companies[1:args.waiting]:
+    for company in companies[1 : args.waiting]:
         dev = Device(name=f"D{company.pk}", company_database=company)
         dev.issue_token()
         dev.save()
         fill_inbox(company, dev, 3)
     Schedule.objects.bulk_create(
-        [Schedule(company_database=c, interval_minutes=1) for c in companies
-         if not Schedule.objects.filter(company_database=c).exists()])
-    env = dict(os.environ, SYNCADMIN_DATA_DIR=str(data), SYNCADMIN_Q_WORKERS="2",
-               Q_LOG_LEVEL="ERROR", LOG_LEVEL="WARNING")
+        [
+            Schedule(company_database=c, interval_minutes=1)
+            for c in companies
+            if not Schedule.objects.filter(company_database=c).exists()
+        ]
+    )
+    env = dict(
+        os.environ,
+        SYNCADMIN_DATA_DIR=str(data),
+        SYNCADMIN_Q_WORKERS="2",
+        Q_LOG_LEVEL="ERROR",
+        LOG_LEVEL="WARNING",
+    )
     env.pop("DATABASE_URL", None)
-    cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cluster = subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         time.sleep(4)  # the cluster is up and polling
         import importer.tasks
@@ -94,8 +115,9 @@ def main(argv=None) -> list:
                 print("scheduler: not every queued run started within 120 s")
                 break
             time.sleep(0.2)
-        while SyncRun.objects.filter(company_database_id__in=queued,
-                                     finished_at__isnull=True).exists():
+        while SyncRun.objects.filter(
+            company_database_id__in=queued, finished_at__isnull=True
+        ).exists():
             if time.monotonic() > deadline:
                 break
             time.sleep(0.2)
@@ -107,11 +129,12 @@ def main(argv=None) -> list:
             cluster.kill()
     runs = list(SyncRun.objects.filter(company_database_id__in=queued))
     from_slot = [(r.started_at - slot).total_seconds() for r in runs]
-    from_queue = [(r.started_at - queued_at[r.company_database_id]).total_seconds()
-                  for r in runs]
+    from_queue = [(r.started_at - queued_at[r.company_database_id]).total_seconds() for r in runs]
     statuses = sorted({r.status for r in runs})
-    print(f"scheduler: {len(companies)} databases due, tick queued {len(queued)} in "
-          f"{tick_seconds:.2f} s; {len(runs)} runs started ({', '.join(statuses)})")
+    print(
+        f"scheduler: {len(companies)} databases due, tick queued {len(queued)} in "
+        f"{tick_seconds:.2f} s; {len(runs)} runs started ({', '.join(statuses)})"
+    )
     figures = [
         ("scheduler_databases", len(companies), ""),
         ("scheduler_tick_seconds", tick_seconds, "s"),

@@ -80,8 +80,13 @@ def _odbc_driver_versions() -> str:
     versions = []
     for package in ("libsqliteodbc", "odbc-postgresql", "unixodbc"):
         try:
-            out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package],
-                                 capture_output=True, text=True, timeout=5, check=False)
+            out = subprocess.run(
+                ["dpkg-query", "-W", "-f=${Version}", package],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
+            )
             if out.returncode == 0 and out.stdout:
                 versions.append(f"{package} {out.stdout}")
         except (OSError, subprocess.SubprocessError):
@@ -151,9 +156,16 @@ def pg_throwaway_database():
     from importer.erp.adapter import ErpConnectionSettings, ErpError, available_drivers, connect
 
     def settings(name):
-        return ErpConnectionSettings(dialect="postgresql", driver=PG_DRIVER, server=PG_HOST,
-                                     port=5432, database=name, username=PG_USER,
-                                     login_timeout=5, query_timeout=300)
+        return ErpConnectionSettings(
+            dialect="postgresql",
+            driver=PG_DRIVER,
+            server=PG_HOST,
+            port=5432,
+            database=name,
+            username=PG_USER,
+            login_timeout=5,
+            query_timeout=300,
+        )
 
     if PG_DRIVER not in available_drivers():
         print(f"PostgreSQL: ODBC driver {PG_DRIVER!r} is not installed; skipped")

@@ -24,9 +24,11 @@ BENCHMARKS = {
     "import": ("bench_import.py", [], ["--documents", "3000"]),
     "intake": ("bench_intake.py", [], ["--batches", "10"]),
     "scheduler": ("bench_scheduler.py", [], ["--databases", "200", "--waiting", "10"]),
-    "dashboard": ("bench_dashboard.py", [],
-                  ["--databases", "50", "--runs", "5000", "--entries", "50000",
-                   "--repeats", "5"]),
+    "dashboard": (
+        "bench_dashboard.py",
+        [],
+        ["--databases", "50", "--runs", "5000", "--entries", "50000", "--repeats", "5"],
+    ),
     "memory": ("bench_memory.py", [], ["--sizes", "1500", "3000"]),
 }
 
@@ -43,8 +45,9 @@ def main(argv=None) -> int:
         command = [sys.executable, str(HERE / script), *(quick if args.quick else full)]
         print(f"=== {name}: {' '.join(command[1:])}", flush=True)
         lines = []
-        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, cwd=HERE.parent) as process:
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=HERE.parent
+        ) as process:
             for line in process.stdout:
                 print(line, end="", flush=True)
                 lines.append(line.rstrip("\n"))
@@ -56,8 +59,10 @@ def main(argv=None) -> int:
                 break
             tail.append(line)
         figures += reversed(tail)
-    print(f"=== done in {time.monotonic() - started:.0f} s"
-          + (f"; failed: {', '.join(failed)}" if failed else ""))
+    print(
+        f"=== done in {time.monotonic() - started:.0f} s"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     for line in figures:
         print(line)
     return 1 if failed else 0

@@ -50,21 +50,29 @@ def make_company(name: str, erp_settings=None, demo_dir=None):
 
     if erp_settings is None:
         demo = build_demo(demo_dir)
-        fields = {"dialect": "sqlite", "odbc_driver": "SQLite3",
-                  "database": str(demo.company_path)}
+        fields = {"dialect": "sqlite", "odbc_driver": "SQLite3", "database": str(demo.company_path)}
     else:
         with connect(erp_settings) as conn:
             build_company_database(conn)
-        fields = {"dialect": "postgresql", "odbc_driver": erp_settings.driver,
-                  "server": erp_settings.server, "port": erp_settings.port,
-                  "database": erp_settings.database, "username": erp_settings.username}
+        fields = {
+            "dialect": "postgresql",
+            "odbc_driver": erp_settings.driver,
+            "server": erp_settings.server,
+            "port": erp_settings.port,
+            "database": erp_settings.database,
+            "username": erp_settings.username,
+        }
     company = CompanyDatabase.objects.create(
-        name=name, default_warehouse="MAGAZYN", retail_customer_code="DETAL",
-        default_cash_register="KASA", **fields,
+        name=name,
+        default_warehouse="MAGAZYN",
+        retail_customer_code="DETAL",
+        default_cash_register="KASA",
+        **fields,
     )
     if not Operator.objects.filter(acronym=OPERATOR_ACRONYM).exists():
-        Operator.objects.create(acronym=OPERATOR_ACRONYM, password=OPERATOR_PASSWORD,
-                                is_default=True)
+        Operator.objects.create(
+            acronym=OPERATOR_ACRONYM, password=OPERATOR_PASSWORD, is_default=True
+        )
     device = Device(name=f"BENCH {company.pk}", company_database=company)
     device.issue_token()
     device.save()
@@ -81,8 +89,16 @@ def fill_inbox(company, device, count: int, chunk: int = 2000) -> None:
         for i in range(start, min(count, start + chunk)):
             doc = fs_document(i)
             digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
-            rows.append(MobileDocument(
-                guid=doc["guid"], device=device, company_database=company, doc_type="FS",
-                number=doc["number"], issued_at=issued, payload=doc, content_hash=digest,
-            ))
+            rows.append(
+                MobileDocument(
+                    guid=doc["guid"],
+                    device=device,
+                    company_database=company,
+                    doc_type="FS",
+                    number=doc["number"],
+                    issued_at=issued,
+                    payload=doc,
+                    content_hash=digest,
+                )
+            )
         MobileDocument.objects.bulk_create(rows)

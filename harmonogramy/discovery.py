@@ -90,15 +90,19 @@ def read_bazy(configuration: ConfigurationDatabase) -> list[CompanyEntry]:
             return OptimaConfiguration(conn).companies()
     except ErpError as exc:
         if exc.kind == "schema":
-            reason = _("this is not an Optima configuration database (no CDN.Bazy table): "
-                       "%(error)s") % {"error": exc.message}
+            reason = _(
+                "this is not an Optima configuration database (no CDN.Bazy table): %(error)s"
+            ) % {"error": exc.message}
         else:
             reason = exc.message
     except ValueError as exc:  # unknown dialect, an SQLite path the driver cannot take
         reason = str(exc)
     raise DiscoveryError(
-        _("Discovery in the configuration database “%(name)s” failed, nothing was changed: "
-          "%(reason)s") % {"name": configuration.name, "reason": reason}
+        _(
+            "Discovery in the configuration database “%(name)s” failed, nothing was changed: "
+            "%(reason)s"
+        )
+        % {"name": configuration.name, "reason": reason}
     )
 
 

@@ -99,8 +99,9 @@ class OdbcConnection(models.Model):
         try:
             password = secret.reveal() if isinstance(secret, Secret) else str(secret or "")
         except SecretError as exc:  # its message is safe: it never contains the secret
-            raise ErpError(f"The ERP password cannot be decrypted: {exc}", kind="login",
-                           transient=False) from None
+            raise ErpError(
+                f"The ERP password cannot be decrypted: {exc}", kind="login", transient=False
+            ) from None
         return ErpConnectionSettings(
             dialect=self.dialect,
             driver=self.odbc_driver,
@@ -123,9 +124,7 @@ class ConfigurationDatabase(OdbcConnection):
     (``CDN.Operatorzy``, read by the operator check). syncadmin normally knows one.
     """
 
-    name = models.CharField(
-        _("name"), max_length=120, unique=True, default="CDN_KNF_Konfiguracja"
-    )
+    name = models.CharField(_("name"), max_length=120, unique=True, default="CDN_KNF_Konfiguracja")
     last_discovery_at = models.DateTimeField(_("last discovery"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -193,17 +192,21 @@ class CompanyDatabase(OdbcConnection):
     documents_as_drafts = models.BooleanField(
         _("import as drafts"),
         default=True,
-        help_text=_("Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to "
-                    "confirm. Required: syncadmin writes no side effects of a confirmed "
-                    "document."),
+        help_text=_(
+            "Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to "
+            "confirm. Required: syncadmin writes no side effects of a confirmed "
+            "document."
+        ),
     )
     inactive_nip_match = models.CharField(
         _("new customer with an inactive customer's NIP"),
         max_length=8,
         choices=InactiveNipMatch.choices,
         default=InactiveNipMatch.REFUSE,
-        help_text=_("A new customer (KNT) whose NIP belongs to a customer inactive in Optima "
-                    "is never linked to it."),
+        help_text=_(
+            "A new customer (KNT) whose NIP belongs to a customer inactive in Optima "
+            "is never linked to it."
+        ),
     )
     error_policy = models.CharField(
         _("on error"), max_length=8, choices=ErrorPolicy.choices, default=ErrorPolicy.STOP
@@ -218,6 +221,8 @@ class CompanyDatabase(OdbcConnection):
     )
 
     lock_token = models.CharField(max_length=64, blank=True, editable=False)
+    # An automatic run queued or running (importer.tasks): at most one at a time.
+    run_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     lock_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Alerts (importer.alerts): one e-mail when runs start failing, one when they recover.
@@ -228,9 +233,7 @@ class CompanyDatabase(OdbcConnection):
         default=AlertState.OK,
         editable=False,
     )
-    failing_since = models.DateTimeField(
-        _("failing since"), null=True, blank=True, editable=False
-    )
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -281,10 +284,8 @@ class CompanyDatabase(OdbcConnection):
         now = timezone.now()
         token = uuid.uuid4().hex
         free = models.Q(lock_token="") | models.Q(lock_expires_at__lt=now)
-        taken = (
-            CompanyDatabase.objects.filter(models.Q(pk=self.pk) & free).update(
-                lock_token=token, lock_expires_at=now + timedelta(seconds=ttl)
-            )
+        taken = CompanyDatabase.objects.filter(models.Q(pk=self.pk) & free).update(
+            lock_token=token, lock_expires_at=now + timedelta(seconds=ttl)
         )
         return token if taken else None
 

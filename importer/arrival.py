@@ -11,7 +11,10 @@ import logging
 
 from django.utils import timezone
 
+from harmonogramy.models import CompanyDatabase
 from harmonogramy.timetable import TimetableError
+from importer.models import RunTrigger
+from importer.tasks import queue_import
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +40,6 @@ def notify_batch_accepted(company, new_documents: int = 1, now=None) -> str | No
     ``company``: queue an "arrival" run if `arrival_run_is_due`. Returns the django-q2 task
     id, or None when no run was queued. Never raises: the device's batch is already stored,
     and a failure here only means the documents wait for the next scheduled slot."""
-    from harmonogramy.models import CompanyDatabase
-    from importer.models import RunTrigger
-    from importer.tasks import queue_import
-
     if new_documents < 1:
         return None
     try:

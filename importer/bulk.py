@@ -19,7 +19,7 @@ def _prepare(fields, rows):
     id), and a repeated value (a group's one timestamp) is prepared once."""
     connection = connections[DEFAULT_DB_ALIAS]
     columns = []
-    for field, column in zip(fields, zip(*rows)):
+    for field, column in zip(fields, zip(*rows, strict=True), strict=False):
         if any(type(value) not in _PLAIN for value in column):
             memo: dict = {}
             prepared = []
@@ -32,7 +32,7 @@ def _prepare(fields, rows):
                 prepared.append(value)
             column = prepared
         columns.append(column)
-    return list(zip(*columns))
+    return list(zip(*columns, strict=True))
 
 
 def _statement_parts(model, field_names: list[str]):
@@ -67,5 +67,12 @@ def update_rows(model, field_names: list[str], rows: list[tuple], *, extra: str 
     pk = connection.ops.quote_name(model._meta.pk.column)
     sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE {pk} = %s"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*values, row[-1]) for values, row in
-                                 zip(_prepare(fields, [row[:-1] for row in rows]), rows)])
+        cursor.executemany(
+            sql,
+            [
+                (*values, row[-1])
+                for values, row in zip(
+                    _prepare(fields, [row[:-1] for row in rows]), rows, strict=True
+                )
+            ],
+        )

@@ -45,27 +45,63 @@ class DocType:
         return module.import_document(erp, document, context)
 
 
-REGISTRY: dict[str, DocType] = {t.code: t for t in (
-    DocType("FS", _("Sales invoice (FS)"), cv.CLASS_FS, "TraNag", "TrN_ImportRowId", "trade",
-            "trade", settleable=True),
-    DocType("PA", _("Receipt (PA)"), cv.CLASS_PA, "TraNag", "TrN_ImportRowId", "trade",
-            "trade", settleable=True),
-    DocType("RO", _("Customer order (RO)"), cv.CLASS_RO, "TraNag", "TrN_ImportRowId", "trade",
-            "trade"),
-    DocType("WZ", _("Goods issue (WZ)"), cv.CLASS_WZ, "TraNag", "TrN_ImportRowId", "trade",
-            "trade"),
-    DocType("KP", _("Cash received (KP)"), cv.CLASS_KP, "BnkZapisy", "BZp_ImportRowId", "kp",
-            "cash"),
-    DocType("KNT", _("New customer (KNT)"), None, "Kontrahenci", "Knt_ImportRowId", "knt",
-            "customer"),
-)}
+REGISTRY: dict[str, DocType] = {
+    t.code: t
+    for t in (
+        DocType(
+            "FS",
+            _("Sales invoice (FS)"),
+            cv.CLASS_FS,
+            "TraNag",
+            "TrN_ImportRowId",
+            "trade",
+            "trade",
+            settleable=True,
+        ),
+        DocType(
+            "PA",
+            _("Receipt (PA)"),
+            cv.CLASS_PA,
+            "TraNag",
+            "TrN_ImportRowId",
+            "trade",
+            "trade",
+            settleable=True,
+        ),
+        DocType(
+            "RO",
+            _("Customer order (RO)"),
+            cv.CLASS_RO,
+            "TraNag",
+            "TrN_ImportRowId",
+            "trade",
+            "trade",
+        ),
+        DocType(
+            "WZ", _("Goods issue (WZ)"), cv.CLASS_WZ, "TraNag", "TrN_ImportRowId", "trade", "trade"
+        ),
+        DocType(
+            "KP", _("Cash received (KP)"), cv.CLASS_KP, "BnkZapisy", "BZp_ImportRowId", "kp", "cash"
+        ),
+        DocType(
+            "KNT",
+            _("New customer (KNT)"),
+            None,
+            "Kontrahenci",
+            "Knt_ImportRowId",
+            "knt",
+            "customer",
+        ),
+    )
+}
 
 DOCUMENT_TYPES: tuple[str, ...] = tuple(REGISTRY)
 TRADE_TYPES: tuple[str, ...] = tuple(c for c, t in REGISTRY.items() if t.is_trade)
 SETTLEABLE: frozenset[str] = frozenset(c for c, t in REGISTRY.items() if t.settleable)
 #: Contract type -> Optima class of the trade documents (TrN_TypDokumentu, DDf_Klasa).
-TRADE_CLASSES: dict[str, int] = {c: t.erp_class for c, t in REGISTRY.items()
-                                  if t.is_trade and t.erp_class is not None}
+TRADE_CLASSES: dict[str, int] = {
+    c: t.erp_class for c, t in REGISTRY.items() if t.is_trade and t.erp_class is not None
+}
 
 
 def get(code: str) -> DocType:

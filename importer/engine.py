@@ -77,22 +77,61 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
             finished_at=timezone.now(),
             first_error=_("another run of this company database is in progress"),
             worker=worker,
+            waiting_count=_still_waiting(company),
         )
         RunLog(run).warning(run.first_error)
         logger.info("run %s: %s", run.pk, run.summary())
         return run
     run = SyncRun.objects.create(company_database=company, trigger=trigger, worker=worker)
+    _close_stale_runs(company, run)
     try:
         ImportRun(company, run, token).execute()
     except Exception as exc:  # a bug: record it on the run rather than lose it
         logger.exception("import run %s crashed", run.pk)
         _fail_run(run, _("internal error: %(error)s") % {"error": exc}, traceback.format_exc())
+    except BaseException as exc:  # stopped from outside: django-q2's timeout, Ctrl-C, exit
+        _fail_run(
+            run,
+            _(
+                "the run was stopped before it ended (%(reason)s); what it imported "
+                "is counted, the rest waits for the next run"
+            )
+            % {"reason": type(exc).__name__},
+        )
+        raise
     finally:
         company.release_run_lock(token)
     after_run(run)  # e-mail when the database starts failing / recovers
     log = logger.warning if run.status == RunStatus.FAILED else logger.info
     log("run %s: %s", run.pk, run.summary())  # what `qcluster` prints on its console
     return run
+
+
+def _still_waiting(company) -> int:
+    """A run's "waiting" count: the documents still received (not yet tried; the failed
+    ones are counted as failed)."""
+    return waiting_documents(company).filter(status=DocumentStatus.RECEIVED).count()
+
+
+def _close_stale_runs(company, run: SyncRun) -> None:
+    """``run`` holds the database's run lock, so any other run of it still "running" has
+    stopped without ending (its worker was killed: the task timeout, a crash, a reboot) and
+    its lock expired: end it as failed, with the counts it saved after each group."""
+    message = _(
+        "the run did not end (its worker stopped: task timeout or crash); its lock expired and "
+        "run %(run)d took over"
+    ) % {"run": run.pk}
+    stale = SyncRun.objects.filter(company_database=company, status=RunStatus.RUNNING).exclude(
+        pk=run.pk
+    )
+    for old in stale:
+        RunLog(old).error(message)
+        SyncRun.objects.filter(pk=old.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            first_error=old.first_error or message,
+            waiting_count=_still_waiting(company),
+        )
 
 
 def _pid() -> int:
@@ -104,9 +143,7 @@ def _fail_run(run: SyncRun, message: str, details: str = "") -> None:
     run.status = RunStatus.FAILED
     run.first_error = run.first_error or message
     run.finished_at = timezone.now()
-    run.waiting_count = waiting_documents(run.company_database).filter(
-        status=DocumentStatus.RECEIVED
-    ).count()
+    run.waiting_count = _still_waiting(run.company_database)
     run.save()
 
 
@@ -154,8 +191,10 @@ class ImportRun:
             operator = self.company.effective_operator()
             if operator is None:
                 return self._finish_failed(
-                    _("no Optima operator is configured: set the default operator or the "
-                      "company database's operator")
+                    _(
+                        "no Optima operator is configured: set the default operator or the "
+                        "company database's operator"
+                    )
                 )
             verdict = check_operator(operator, self.company)  # before any ERP write
             if not verdict.ok:
@@ -168,8 +207,7 @@ class ImportRun:
                 settings = self.company.erp_settings()
                 target = settings.describe()
                 with connect(settings) as conn:
-                    self.erp = OptimaCompany(conn, cache_master_data=True,
-                                             writes=declared_writes())
+                    self.erp = OptimaCompany(conn, cache_master_data=True, writes=declared_writes())
                     self.conn = conn
                     self._probe_catalog()
                     self._import_in_groups()
@@ -178,8 +216,7 @@ class ImportRun:
                     return self._finish(force_failed=True)
             except ErpError as exc:
                 return self._finish_failed(
-                    _("ERP error on %(target)s: %(error)s")
-                    % {"target": target, "error": exc}
+                    _("ERP error on %(target)s: %(error)s") % {"target": target, "error": exc}
                 )
         self._finish()
 
@@ -191,8 +228,12 @@ class ImportRun:
             found = self.erp.probe_catalog()
         except CatalogConflict as exc:
             self._finish_failed(
-                _("the company database's tables do not match what syncadmin writes; nothing "
-                  "was written: %(problems)s") % {"problems": exc})
+                _(
+                    "the company database's tables do not match what syncadmin writes; nothing "
+                    "was written: %(problems)s"
+                )
+                % {"problems": exc}
+            )
             raise StopRun from exc
         for warning in found.warnings:
             self.log.warning(_("filled with a neutral value: %(column)s") % {"column": warning})
@@ -205,16 +246,16 @@ class ImportRun:
 
     def _finish(self, force_failed: bool = False) -> None:
         run = self.run
-        run.waiting_count = waiting_documents(self.company).filter(
-            status=DocumentStatus.RECEIVED
-        ).count()
+        run.waiting_count = _still_waiting(self.company)
         if not force_failed:
             run.status = RunStatus.FAILED if run.failed_count else RunStatus.SUCCEEDED
         run.finished_at = timezone.now()
         run.save()
         self.log.info(
-            _("run finished: %(status)s, imported %(imported)d, failed %(failed)d, "
-              "waiting %(waiting)d")
+            _(
+                "run finished: %(status)s, imported %(imported)d, failed %(failed)d, "
+                "waiting %(waiting)d"
+            )
             % {
                 "status": run.get_status_display(),
                 "imported": run.imported_count,
@@ -267,6 +308,10 @@ class ImportRun:
                 self._group = None
             self.queue.put_back(rows[tried:])  # the group closed early (time, or a stop)
             self.run.imported_count += len(imported)
+            # Saved after every group: a run killed later still shows what it imported.
+            SyncRun.objects.filter(pk=self.run.pk).update(
+                imported_count=self.run.imported_count, failed_count=self.run.failed_count
+            )
             # An imported document no longer waits, so the run need not remember it was
             # done (`done` keeps only the failed ones: they wait, but not again this run).
             self.done.difference_update(imported)
@@ -287,12 +332,17 @@ class ImportRun:
         queue they depend on (customer, settled invoice) in another, and ask the ERP in one
         query which of the trade documents among them it already holds."""
         self.pending = {guid: pk for pk, guid, _c, _s in rows}
-        dependencies = {d for _pk, _g, customer, settles in rows for d in (customer, settles)
-                        if d and d not in self.pending and d not in self.done}
+        dependencies = {
+            d
+            for _pk, _g, customer, settles in rows
+            for d in (customer, settles)
+            if d and d not in self.pending and d not in self.done
+        }
         self.pending.update(self.queue.waiting_among(dependencies))
         self._checked = dependencies
         self._prefetched = load_waiting(
-            self.company, [pk for pk, guid, _c, _s in rows if guid not in self.done])
+            self.company, [pk for pk, guid, _c, _s in rows if guid not in self.done]
+        )
         trade = [d.guid for d in self._prefetched.values() if d.doc_type in TRADE_TYPES]
         found = self.erp.trade_documents_by_import_ids(trade)
         self._in_erp = {guid: found.get(guid) for guid in trade}
@@ -428,8 +478,10 @@ class ImportRun:
             if document.doc_type != "PA" or not code:
                 raise DocumentError(
                     field,
-                    _("no customer was sent and the company database has no retail customer "
-                      "configured"),
+                    _(
+                        "no customer was sent and the company database has no retail customer "
+                        "configured"
+                    ),
                 )
             return self._customer_by_code(code, _("retail customer of the company database"))
         if ref.get("code"):
@@ -478,4 +530,3 @@ class ImportRun:
 def run_waiting(companies, trigger: str) -> list[SyncRun]:
     """Run `run_import` for each company database in turn (used by ``sync_now --all``)."""
     return [run_import(company, trigger) for company in companies]
-

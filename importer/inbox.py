@@ -63,7 +63,7 @@ class WaitingQueue:
             page = list(
                 waiting_documents(self.company)
                 .filter(pk__gt=self._after, pk__lte=self.last_pk)
-                .values_list("pk", "guid", "customer_guid", "settles_guid")[:self.PAGE]
+                .values_list("pk", "guid", "customer_guid", "settles_guid")[: self.PAGE]
             )
             if not page:
                 self._after = self.last_pk
@@ -108,8 +108,17 @@ class QueuedDocument:
         self.status = DocumentStatus.FAILED
 
 
-_FIELDS = ("pk", "guid", "doc_type", "number", "payload", "customer_guid", "settles_guid",
-           "status", "attempts")
+_FIELDS = (
+    "pk",
+    "guid",
+    "doc_type",
+    "number",
+    "payload",
+    "customer_guid",
+    "settles_guid",
+    "status",
+    "attempts",
+)
 
 
 def load_waiting(company, pks: list[int]) -> dict[int, QueuedDocument]:
@@ -123,7 +132,10 @@ def load_waiting(company, pks: list[int]) -> dict[int, QueuedDocument]:
     if not pks:
         return {}
     query = MobileDocument.objects.filter(
-        company_database=company, status__in=WAITING, pk__gte=min(pks), pk__lte=max(pks),
+        company_database=company,
+        status__in=WAITING,
+        pk__gte=min(pks),
+        pk__lte=max(pks),
     ).values_list(*_FIELDS)
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -132,8 +144,9 @@ def load_waiting(company, pks: list[int]) -> dict[int, QueuedDocument]:
     payload = _FIELDS.index("payload")
     wanted = set(pks)
     return {
-        row[0]: QueuedDocument(*row[:payload], _json(row[payload]), *row[payload + 1:])
-        for row in rows if row[0] in wanted
+        row[0]: QueuedDocument(*row[:payload], _json(row[payload]), *row[payload + 1 :])
+        for row in rows
+        if row[0] in wanted
     }
 
 
@@ -149,9 +162,20 @@ def mark_imported_many(imported: list[tuple]) -> None:
     now = timezone.now()
     attempts = connection.ops.quote_name(MobileDocument._meta.get_field("attempts").column)
     update_rows(
-        MobileDocument, ["status", "erp_number", "erp_id", "error", "imported_at", "updated_at"],
-        [(DocumentStatus.IMPORTED.value, result.erp_number or "", result.erp_id, "", now, now,
-          document.pk) for document, result in imported],
+        MobileDocument,
+        ["status", "erp_number", "erp_id", "error", "imported_at", "updated_at"],
+        [
+            (
+                DocumentStatus.IMPORTED.value,
+                result.erp_number or "",
+                result.erp_id,
+                "",
+                now,
+                now,
+                document.pk,
+            )
+            for document, result in imported
+        ],
         extra=f"{attempts} = {attempts} + 1",
     )
     for document, _result in imported:

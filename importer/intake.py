@@ -41,7 +41,7 @@ def known_documents_for(device: Device):
             found.update(
                 MobileDocument.objects.filter(
                     company_database_id=device.company_database_id,
-                    guid__in=ordered[start:start + 500],
+                    guid__in=ordered[start : start + 500],
                 ).values_list("guid", "doc_type")
             )
         return found
@@ -52,7 +52,7 @@ def known_documents_for(device: Device):
 def _existing(guids: list[str]) -> dict[str, MobileDocument]:
     found: dict[str, MobileDocument] = {}
     for start in range(0, len(guids), 500):
-        for doc in MobileDocument.objects.filter(guid__in=guids[start:start + 500]).only(
+        for doc in MobileDocument.objects.filter(guid__in=guids[start : start + 500]).only(
             "guid", "device_id", "company_database_id", "content_hash"
         ):
             found[doc.guid] = doc
@@ -68,13 +68,23 @@ def _store(device: Device, documents: list[ValidDocument]) -> tuple[list[str], l
             if old is None:
                 new.append(doc)
                 accepted.append(doc.guid)
-            elif old.device_id != device.pk or old.company_database_id != device.company_database_id:
-                raise Conflict(doc.guid, gettext(
-                    "The GUID %(guid)s is already used by another document.") % {"guid": doc.guid})
+            elif (
+                old.device_id != device.pk or old.company_database_id != device.company_database_id
+            ):
+                raise Conflict(
+                    doc.guid,
+                    gettext("The GUID %(guid)s is already used by another document.")
+                    % {"guid": doc.guid},
+                )
             elif old.content_hash != doc.content_hash:
-                raise Conflict(doc.guid, gettext(
-                    "The GUID %(guid)s was already sent with different content; a GUID cannot "
-                    "be reused. Nothing of this batch was stored.") % {"guid": doc.guid})
+                raise Conflict(
+                    doc.guid,
+                    gettext(
+                        "The GUID %(guid)s was already sent with different content; a GUID cannot "
+                        "be reused. Nothing of this batch was stored."
+                    )
+                    % {"guid": doc.guid},
+                )
             else:
                 duplicates.append(doc.guid)
         now = timezone.now()

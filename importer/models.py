@@ -27,9 +27,7 @@ class Device(models.Model):
         related_name="devices",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    token_hint = models.CharField(
-        _("token starts with"), max_length=8, blank=True, editable=False
-    )
+    token_hint = models.CharField(_("token starts with"), max_length=8, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
@@ -71,7 +69,8 @@ class Device(models.Model):
 
 #: Document types of the contract (``type`` field), from the one table `importer.doctypes`.
 DocumentType = models.TextChoices(
-    "DocumentType", [(code, (code, t.label)) for code, t in doctypes.REGISTRY.items()])
+    "DocumentType", [(code, (code, t.label)) for code, t in doctypes.REGISTRY.items()]
+)
 
 
 class DocumentStatus(models.TextChoices):
@@ -154,8 +153,9 @@ class MobileDocument(models.Model):
         self.erp_id = erp_id
         self.error = ""
         self.imported_at = timezone.now()
-        self.save(update_fields=["status", "erp_number", "erp_id", "error", "imported_at",
-                                 "updated_at"])
+        self.save(
+            update_fields=["status", "erp_number", "erp_id", "error", "imported_at", "updated_at"]
+        )
 
     def mark_failed(self, error: str) -> None:
         self.status = DocumentStatus.FAILED
@@ -212,9 +212,7 @@ class SyncRun(models.Model):
     imported_count = models.PositiveIntegerField(
         pgettext_lazy("document count", "imported"), default=0
     )
-    failed_count = models.PositiveIntegerField(
-        pgettext_lazy("document count", "failed"), default=0
-    )
+    failed_count = models.PositiveIntegerField(pgettext_lazy("document count", "failed"), default=0)
     waiting_count = models.PositiveIntegerField(_("still waiting"), default=0)
     first_error = models.TextField(_("first error"), blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)

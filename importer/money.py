@@ -177,8 +177,9 @@ def _line_amounts(index: int, line: dict, doc_discount: Decimal, basis: str) -> 
         net = value - _vat_from_gross(value, rate)
         gross = value
     # positional, in LineAmounts' field order (index … rate)
-    return LineAmounts(index, quantity, unit_price, discount, price_after, value, net, gross,
-                       code, rate)
+    return LineAmounts(
+        index, quantity, unit_price, discount, price_after, value, net, gross, code, rate
+    )
 
 
 def compute_amounts(doc: dict) -> DocumentAmounts:
@@ -200,9 +201,7 @@ def compute_amounts(doc: dict) -> DocumentAmounts:
     basis = document_basis(doc)
     doc_discount_raw = doc.get("discount_percent")
     doc_discount = to_decimal(doc_discount_raw) if doc_discount_raw is not None else Decimal(0)
-    lines = [
-        _line_amounts(i, line, doc_discount, basis) for i, line in enumerate(doc["lines"])
-    ]
+    lines = [_line_amounts(i, line, doc_discount, basis) for i, line in enumerate(doc["lines"])]
     sums: dict[str, Decimal] = {}
     for line in lines:
         sums[line.vat_rate] = sums.get(line.vat_rate, _ZERO) + line.value

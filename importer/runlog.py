@@ -46,8 +46,7 @@ def log_file_for(company, day) -> Path:
     return log_dir_for(company) / f"{day:%Y-%m-%d}.log"
 
 
-_ENTRY_FIELDS = ("created_at", "level", "document_guid", "document_number", "message",
-                 "details")
+_ENTRY_FIELDS = ("created_at", "level", "document_guid", "document_number", "message", "details")
 
 
 class HeldEntry:
@@ -57,7 +56,7 @@ class HeldEntry:
     __slots__ = _ENTRY_FIELDS
 
     def __init__(self, *values):
-        for name, value in zip(_ENTRY_FIELDS, values):
+        for name, value in zip(_ENTRY_FIELDS, values, strict=True):
             setattr(self, name, value)
 
 
@@ -96,9 +95,14 @@ class RunLog:
                 entry.created_at = now
         if entries:
             run_id, company_id = self.run.pk, self.company.pk
-            insert_rows(RunLogEntry, ["run_id", "company_database_id", *_ENTRY_FIELDS],
-                        [(run_id, company_id, *(getattr(entry, name) for name in _ENTRY_FIELDS))
-                         for entry in entries])
+            insert_rows(
+                RunLogEntry,
+                ["run_id", "company_database_id", *_ENTRY_FIELDS],
+                [
+                    (run_id, company_id, *(getattr(entry, name) for name in _ENTRY_FIELDS))
+                    for entry in entries
+                ],
+            )
             self._append_to_file(entries)
 
     def info(self, message: str, document=None, details: str = "") -> None:
@@ -110,17 +114,23 @@ class RunLog:
     def error(self, message: str, document=None, details: str = "") -> None:
         self.write(LogLevel.ERROR, message, document, details)
 
-    def write(self, level: int, message: str, document=None, details: str = "", *,
-              at_flush: bool = False):
+    def write(
+        self, level: int, message: str, document=None, details: str = "", *, at_flush: bool = False
+    ):
         """Store one entry (``document`` is a `MobileDocument` or None) and append it to the
         file; returns the `RunLogEntry`, or while holding the `HeldEntry` to pass to
         `flush` in ``drop``. ``at_flush``: while holding, the entry's time is the moment of
         `flush` (the engine's "imported as" line: a document is imported when its group's
         ERP transaction commits, and the entries are flushed right after)."""
         if self._held is not None:
-            entry = HeldEntry(None if at_flush else timezone.now(), level,
-                              getattr(document, "guid", "") or "",
-                              getattr(document, "number", "") or "", message, details)
+            entry = HeldEntry(
+                None if at_flush else timezone.now(),
+                level,
+                getattr(document, "guid", "") or "",
+                getattr(document, "number", "") or "",
+                message,
+                details,
+            )
             self._held.append(entry)
             return entry
         entry = RunLogEntry(

@@ -40,9 +40,9 @@ def tick(now=None) -> list[int]:
         except TimetableError:
             logger.warning("schedule of %s can never run", schedule.company_database)
             following = None
-        claimed = Schedule.objects.filter(
-            pk=schedule.pk, next_run_at=schedule.next_run_at
-        ).update(next_run_at=following)
+        claimed = Schedule.objects.filter(pk=schedule.pk, next_run_at=schedule.next_run_at).update(
+            next_run_at=following
+        )
         if not claimed:
             continue
         company = schedule.company_database

@@ -28,9 +28,14 @@ def report_operator_checks(request, operator, companies, *, saved: bool) -> None
     """
     companies = list(companies)
     if operator is not None and not companies:
-        messages.info(request, gettext("No active company database imports as operator "
-                                       "%(operator)s: nothing to check it against.")
-                      % {"operator": operator.acronym})
+        messages.info(
+            request,
+            gettext(
+                "No active company database imports as operator "
+                "%(operator)s: nothing to check it against."
+            )
+            % {"operator": operator.acronym},
+        )
     for company in companies:
         verdict = check_operator(operator, company)
         text = verdict.reason
@@ -38,9 +43,11 @@ def report_operator_checks(request, operator, companies, *, saved: bool) -> None
             level = messages.SUCCESS if verdict.checked else messages.INFO
         elif saved:
             level = messages.WARNING
-            text += " " + (gettext("Saved anyway; runs fail until it can be checked.")
-                           if verdict.unreachable else gettext("Saved anyway; runs fail until "
-                                                               "this is fixed."))
+            text += " " + (
+                gettext("Saved anyway; runs fail until it can be checked.")
+                if verdict.unreachable
+                else gettext("Saved anyway; runs fail until this is fixed.")
+            )
         else:
             level = messages.ERROR
         messages.add_message(request, level, text)
@@ -55,17 +62,20 @@ class OperatorAdmin(admin.ModelAdmin):
     list_filter = ["is_default"]
     search_fields = ["acronym"]
     fieldsets = [
-        (None, {
-            "fields": ["acronym", "new_password", "clear_password", "is_default"],
-            "description": _(
-                "The operator is checked against CDN.Operatorzy of each company database's "
-                "configuration database when it is saved, with the “Test operator” button, "
-                "and before every run: it must exist, be active and not be barred from the "
-                "company (CDN.BazZakazy). The password is verified only where the ERP allows "
-                "it (the demo); for a real Optima on SQL Server Comarch's password encoding "
-                "is not public, so the password itself cannot be verified."
-            ),
-        }),
+        (
+            None,
+            {
+                "fields": ["acronym", "new_password", "clear_password", "is_default"],
+                "description": _(
+                    "The operator is checked against CDN.Operatorzy of each company database's "
+                    "configuration database when it is saved, with the “Test operator” button, "
+                    "and before every run: it must exist, be active and not be barred from the "
+                    "company (CDN.BazZakazy). The password is verified only where the ERP allows "
+                    "it (the demo); for a real Optima on SQL Server Comarch's password encoding "
+                    "is not public, so the password itself cannot be verified."
+                ),
+            },
+        ),
     ]
     actions = ["test_operators"]
 
@@ -77,8 +87,9 @@ class OperatorAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         report_operator_checks(request, obj, obj.company_databases(), saved=True)
 
-    @admin.action(description=_("Test the selected operators (nothing is saved)"),
-                  permissions=["view"])
+    @admin.action(
+        description=_("Test the selected operators (nothing is saved)"), permissions=["view"]
+    )
     def test_operators(self, request, queryset):
         for operator in queryset:
             report_operator_checks(request, operator, operator.company_databases(), saved=False)
@@ -93,15 +104,17 @@ class OperatorAdmin(admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         if object_id and obj is None:
             return HttpResponseRedirect(request.path)
-        allowed = (self.has_change_permission(request, obj) if obj is not None
-                   else self.has_add_permission(request))
+        allowed = (
+            self.has_change_permission(request, obj)
+            if obj is not None
+            else self.has_add_permission(request)
+        )
         if not allowed:
             raise PermissionDenied
         form = self.get_form(request, obj, change=obj is not None)(request.POST, instance=obj)
         if form.is_valid():
             candidate = form.save(commit=False)  # applies the typed password; stores nothing
-            report_operator_checks(request, candidate, candidate.company_databases(),
-                                   saved=False)
+            report_operator_checks(request, candidate, candidate.company_databases(), saved=False)
         else:
             messages.error(request, gettext("The operator cannot be tested: correct the form."))
         messages.info(request, gettext("Nothing was saved."))

@@ -60,25 +60,43 @@ def check_operator(operator, company) -> OperatorCheck:
     `harmonogramy.models.CompanyDatabase`). Never raises for ERP, key or data problems: they
     are in the verdict. Opens one ODBC connection to the configuration database."""
     if operator is None:
-        return _fail(_("No Optima operator is configured: set the default operator or the "
-                       "company database's operator."), checked=False)
+        return _fail(
+            _(
+                "No Optima operator is configured: set the default operator or the "
+                "company database's operator."
+            ),
+            checked=False,
+        )
     names = {"operator": operator.acronym, "company": company.name}
     try:
         secret = operator.password  # a str when just typed in the admin and not saved
-        password = (secret.reveal() if isinstance(secret, Secret) else str(secret or ""))
+        password = secret.reveal() if isinstance(secret, Secret) else str(secret or "")
     except SecretError as exc:
-        return _fail(_("Operator %(operator)s: the stored password cannot be decrypted (%(error)s)")
-                     % {**names, "error": exc}, checked=False)
+        return _fail(
+            _("Operator %(operator)s: the stored password cannot be decrypted (%(error)s)")
+            % {**names, "error": exc},
+            checked=False,
+        )
     configuration = company.configuration
     if configuration is None:
         if company.dialect == "mssql":
-            return _fail(_("Operator %(operator)s cannot be checked for %(company)s: the company "
-                           "database has no configuration database (set it so CDN.Operatorzy "
-                           "can be read).") % names, checked=False)
+            return _fail(
+                _(
+                    "Operator %(operator)s cannot be checked for %(company)s: the company "
+                    "database has no configuration database (set it so CDN.Operatorzy "
+                    "can be read)."
+                )
+                % names,
+                checked=False,
+            )
         return OperatorCheck(
-            ok=True, checked=False,
-            reason=_("Operator %(operator)s was not checked for %(company)s: no configuration "
-                     "database is set (demo/test profile).") % names,
+            ok=True,
+            checked=False,
+            reason=_(
+                "Operator %(operator)s was not checked for %(company)s: no configuration "
+                "database is set (demo/test profile)."
+            )
+            % names,
         )
     names["configuration"] = configuration.name
     try:
@@ -87,9 +105,15 @@ def check_operator(operator, company) -> OperatorCheck:
             verdict = _verdict(reads, operator.acronym, password, company, names)
             row = reads.operator(operator.acronym) if verdict.ok else None
     except ErpError as exc:
-        return _fail(_("Operator %(operator)s cannot be checked for %(company)s: the "
-                       "configuration database %(configuration)s is unreachable: %(error)s")
-                     % {**names, "error": exc}, checked=False, unreachable=True)
+        return _fail(
+            _(
+                "Operator %(operator)s cannot be checked for %(company)s: the "
+                "configuration database %(configuration)s is unreachable: %(error)s"
+            )
+            % {**names, "error": exc},
+            checked=False,
+            unreachable=True,
+        )
     if row is not None:
         verdict = replace(verdict, operator_id=row.id, operator_name=row.name)
     return verdict
@@ -98,31 +122,53 @@ def check_operator(operator, company) -> OperatorCheck:
 def _verdict(reads: OptimaOperators, acronym: str, password: str, company, names) -> OperatorCheck:
     row = reads.operator(acronym)
     if row is None:
-        return _fail(_("Operator %(operator)s does not exist in CDN.Operatorzy of the "
-                       "configuration database %(configuration)s.") % names)
+        return _fail(
+            _(
+                "Operator %(operator)s does not exist in CDN.Operatorzy of the "
+                "configuration database %(configuration)s."
+            )
+            % names
+        )
     if row.inactive:
         return _fail(_("Operator %(operator)s is inactive in Optima (Ope_Nieaktywny).") % names)
     baz = reads.company(guid=company.discovered_guid, name=company.name)
     if baz is None:
-        return _fail(_("Operator %(operator)s cannot be checked: %(company)s is not listed in "
-                       "CDN.Bazy of %(configuration)s (by Baz_GUID or Baz_Nazwa).") % names)
+        return _fail(
+            _(
+                "Operator %(operator)s cannot be checked: %(company)s is not listed in "
+                "CDN.Bazy of %(configuration)s (by Baz_GUID or Baz_Nazwa)."
+            )
+            % names
+        )
     if reads.is_banned(row.id, baz.id):
-        return _fail(_("Operator %(operator)s has no access to %(company)s "
-                       "(CDN.BazZakazy).") % names)
+        return _fail(
+            _("Operator %(operator)s has no access to %(company)s (CDN.BazZakazy).") % names
+        )
     if row.has_password and not password:
-        return _fail(_("Operator %(operator)s has a password in Optima, but none is set in "
-                       "syncadmin.") % names)
+        return _fail(
+            _("Operator %(operator)s has a password in Optima, but none is set in syncadmin.")
+            % names
+        )
     if row.password_verifier.startswith(VERIFIER_PREFIX):
         if not check_password_verifier(password, row.password_verifier):
             return _fail(_("Operator %(operator)s: the password is wrong.") % names)
-        return OperatorCheck(ok=True, password_verified=True,
-                             reason=_("Operator %(operator)s may import into %(company)s "
-                                      "(password verified).") % names)
+        return OperatorCheck(
+            ok=True,
+            password_verified=True,
+            reason=_("Operator %(operator)s may import into %(company)s (password verified).")
+            % names,
+        )
     if not row.has_password:
-        return OperatorCheck(ok=True, reason=_("Operator %(operator)s may import into "
-                                               "%(company)s (no password in Optima).") % names)
+        return OperatorCheck(
+            ok=True,
+            reason=_("Operator %(operator)s may import into %(company)s (no password in Optima).")
+            % names,
+        )
     return OperatorCheck(
         ok=True,
-        reason=_("Operator %(operator)s may import into %(company)s; the password was not "
-                 "verified (Comarch's password encoding is not public).") % names,
+        reason=_(
+            "Operator %(operator)s may import into %(company)s; the password was not "
+            "verified (Comarch's password encoding is not public)."
+        )
+        % names,
     )

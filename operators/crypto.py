@@ -34,8 +34,7 @@ def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except (ValueError, TypeError) as exc:
         raise SecretError(
-            "SYNCADMIN_ENCRYPTION_KEY is not a valid Fernet key "
-            "(32 url-safe base64-encoded bytes)."
+            "SYNCADMIN_ENCRYPTION_KEY is not a valid Fernet key (32 url-safe base64-encoded bytes)."
         ) from exc
 
 

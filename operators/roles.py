@@ -37,9 +37,9 @@ def ensure_groups(apps) -> None:
     viewers, _ = Group.objects.get_or_create(name=VIEWERS_GROUP)
     administrators, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
     for app_label, model in VIEWER_MODELS:
-        viewers.permissions.add(*Permission.objects.filter(
-            content_type__app_label=app_label, codename=f"view_{model}"
-        ))
+        viewers.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=f"view_{model}")
+        )
     administrators.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=SYNCADMIN_APPS)
     )
@@ -51,7 +51,9 @@ def create_all_permissions(apps) -> None:
 
     for app_config in apps.get_app_configs():
         if getattr(app_config, "models_module", None) is None:
-            app_config.models_module = True  # historical apps have none: create_permissions skips those
+            app_config.models_module = (
+                True  # historical apps have none: create_permissions skips those
+            )
             create_permissions(app_config, apps=apps, verbosity=0)
             app_config.models_module = None
         else:
@@ -86,7 +88,9 @@ def is_administrator(user) -> bool:
 
 def administrator_emails() -> list[str]:
     """The e-mail addresses of every active administrator that has one, sorted, no repeats."""
-    users = get_user_model().objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(groups__name=ADMINISTRATORS_GROUP)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=ADMINISTRATORS_GROUP))
     )
     return sorted({email for email in users.values_list("email", flat=True) if email})

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The README's second command: set up, start the local services the tests use, then run the
-# whole suite twice (extra arguments go to pytest both times):
+# The README's second command: set up, start the local services the tests use, check lint,
+# format and types, then run the whole suite twice (extra arguments go to pytest both times):
 #   1. the embedded default: Django on SQLite, django-q2's ORM broker;
 #   2. production shape: Django on PostgreSQL (Unix socket, the OS user's role; pytest-django
 #      creates test_syncadmin_ci) and django-q2 on Redis (database 15).
@@ -12,6 +12,11 @@ sh scripts/setup.sh --test
 sh scripts/services.sh
 export SYNCADMIN_TEST_REQUIRE_SERVICES=1
 python=.venv/bin/python
+
+echo "== lint and format (ruff), types (mypy on the ERP package, the engine, the timetable)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
 
 echo "== migrations are in step with the models (makemigrations --check)"
 "$python" manage.py makemigrations --check --dry-run

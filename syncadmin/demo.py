@@ -25,7 +25,9 @@ DEMO_COMPANY = "Demo Sp. z o.o."
 DEMO_CONFIGURATION = "Demo – konfiguracja"
 DEMO_DEVICE = "Demo – telefon przedstawiciela REP01"
 ADMIN_USERNAME = "admin"
-SAMPLE_BATCH = Path(__file__).resolve().parent.parent / "importer" / "demo_data" / "batch-valid.json"
+SAMPLE_BATCH = (
+    Path(__file__).resolve().parent.parent / "importer" / "demo_data" / "batch-valid.json"
+)
 
 
 @dataclass
@@ -177,10 +179,19 @@ class SimulatedDevice:
             "customer": {"code": "HURT-ABC"},
             "payment": {"form": "przelew", "due_date": str((now + timedelta(days=14)).date())},
             "lines": [
-                {"product_code": "KAWA-250", "quantity": str(n % 7 + 1), "unit_price": "18.50",
-                 "vat_rate": "23"},
-                {"product_code": "HERBATA-100", "quantity": "2.5", "unit_price": "9.99",
-                 "discount_percent": "10", "vat_rate": "5"},
+                {
+                    "product_code": "KAWA-250",
+                    "quantity": str(n % 7 + 1),
+                    "unit_price": "18.50",
+                    "vat_rate": "23",
+                },
+                {
+                    "product_code": "HERBATA-100",
+                    "quantity": "2.5",
+                    "unit_price": "9.99",
+                    "discount_percent": "10",
+                    "vat_rate": "5",
+                },
             ],
         }
         pa = {
@@ -188,8 +199,14 @@ class SimulatedDevice:
             "type": "PA",
             "number": f"PA/{n}/DEMO/REP01",
             "issued_at": now.isoformat(),
-            "lines": [{"product_code": "KAWA-250", "quantity": "1", "unit_price": "22.76",
-                       "vat_rate": "23"}],
+            "lines": [
+                {
+                    "product_code": "KAWA-250",
+                    "quantity": "1",
+                    "unit_price": "22.76",
+                    "vat_rate": "23",
+                }
+            ],
         }
         for doc in (fs, pa):
             amounts = compute_amounts(doc)

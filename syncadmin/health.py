@@ -46,7 +46,7 @@ def check_database() -> dict:
 
 
 def broker_kind() -> str:
-    """"orm" or "redis": the broker django-q2 was configured with (settings.Q_CLUSTER)."""
+    """ "orm" or "redis": the broker django-q2 was configured with (settings.Q_CLUSTER)."""
     from django_q.conf import Conf
 
     return "orm" if Conf.ORM else "redis"
@@ -81,8 +81,12 @@ def _last_cluster_report(now) -> tuple[int, object]:
 
         from syncadmin.qschedule import TICK_FUNC
 
-        last_tick = (Success.objects.filter(func=TICK_FUNC).order_by("-stopped")
-                     .values_list("stopped", flat=True).first())
+        last_tick = (
+            Success.objects.filter(func=TICK_FUNC)
+            .order_by("-stopped")
+            .values_list("stopped", flat=True)
+            .first()
+        )
         if last_tick is not None:
             return 1 if now - last_tick <= CLUSTER_SILENCE else 0, last_tick
     return 0, None
@@ -96,8 +100,11 @@ def check_cluster(now=None) -> dict:
     except Exception as exc:  # noqa: BLE001 - a health check reports, never raises
         return {**_failure(exc), "clusters": 0, "last_seen": None}
     ok = last_seen is not None and now - last_seen <= CLUSTER_SILENCE
-    return {"ok": ok, "clusters": clusters if ok else 0,
-            "last_seen": last_seen.isoformat() if last_seen else None}
+    return {
+        "ok": ok,
+        "clusters": clusters if ok else 0,
+        "last_seen": last_seen.isoformat() if last_seen else None,
+    }
 
 
 @never_cache
@@ -111,5 +118,6 @@ def health(request):
         "cluster": check_cluster(),
     }
     healthy = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )

@@ -130,9 +130,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "syncadmin.wsgi.application"
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'syncadmin.sqlite3'}"
-    )
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'syncadmin.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while a cluster worker writes; IMMEDIATE transactions take

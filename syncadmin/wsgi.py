@@ -1,4 +1,5 @@
 """WSGI entry point (gunicorn on Linux, waitress on Windows)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

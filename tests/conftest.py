@@ -32,7 +32,9 @@ def device_and_token(company_database):
     """(device, bearer token) for an active device of ``company_database``."""
     from importer.models import Device
 
-    device = Device(name="Telefon REP01", sales_rep="Jan Kowalski", company_database=company_database)
+    device = Device(
+        name="Telefon REP01", sales_rep="Jan Kowalski", company_database=company_database
+    )
     token = device.issue_token()
     device.save()
     return device, token

@@ -52,13 +52,17 @@ def erp_target(dialect: str, tmp_path, request) -> dict:
         from importer.erp.demo import build_demo
 
         demo = build_demo(tmp_path / "optima")
-        return {"dialect": "sqlite", "odbc_driver": "SQLite3",
-                "database": str(demo.company_path)}
+        return {"dialect": "sqlite", "odbc_driver": "SQLite3", "database": str(demo.company_path)}
     settings = request.getfixturevalue("erp_pg_database")
     fresh_pg_company(settings)
-    return {"dialect": "postgresql", "odbc_driver": settings.driver, "server": settings.server,
-            "port": settings.port, "database": settings.database,
-            "username": settings.username}
+    return {
+        "dialect": "postgresql",
+        "odbc_driver": settings.driver,
+        "server": settings.server,
+        "port": settings.port,
+        "database": settings.database,
+        "username": settings.username,
+    }
 
 
 @pytest.fixture(params=ERP_DIALECTS)
@@ -83,8 +87,7 @@ def demo_company(db, tmp_path, request, erp_dialect):
         **erp_target(erp_dialect, tmp_path, request),
     )
     Schedule.objects.create(company_database=company, interval_minutes=1)
-    Operator.objects.create(acronym=OPERATOR_ACRONYM, password=OPERATOR_PASSWORD,
-                            is_default=True)
+    Operator.objects.create(acronym=OPERATOR_ACRONYM, password=OPERATOR_PASSWORD, is_default=True)
     return company
 
 

@@ -9,66 +9,257 @@ import operators.crypto
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('operators', '0001_initial'),
+        ("operators", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompanyDatabase',
+            name="CompanyDatabase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Company name (CDN.Bazy.Baz_Nazwa).', max_length=120, unique=True, verbose_name='name')),
-                ('dialect', models.CharField(choices=[('mssql', 'Microsoft SQL Server (Optima)'), ('postgresql', 'PostgreSQL (tests)'), ('sqlite', 'SQLite (demo)')], default='mssql', max_length=16, verbose_name='SQL dialect')),
-                ('odbc_driver', models.CharField(default='ODBC Driver 18 for SQL Server', help_text='Name of the installed ODBC driver, e.g. “ODBC Driver 18 for SQL Server”.', max_length=100, verbose_name='ODBC driver')),
-                ('server', models.CharField(blank=True, max_length=255, verbose_name='server')),
-                ('port', models.PositiveIntegerField(blank=True, null=True, verbose_name='port')),
-                ('database', models.CharField(help_text='Database name on the server (for SQLite: the path of the file).', max_length=500, verbose_name='database')),
-                ('trusted_connection', models.BooleanField(default=False, help_text='Windows authentication (NT=1).', verbose_name='integrated security')),
-                ('username', models.CharField(blank=True, max_length=128, verbose_name='SQL login')),
-                ('password', operators.crypto.EncryptedField(blank=True, default='', editable=False, verbose_name='SQL password')),
-                ('odbc_options', models.CharField(blank=True, help_text='Added to the connection string, e.g. “TrustServerCertificate=yes”.', max_length=500, verbose_name='extra ODBC options')),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive databases are never synchronized.', verbose_name='active')),
-                ('discovered_guid', models.CharField(blank=True, help_text='Set when found by discovery.', max_length=36, verbose_name='Baz_GUID')),
-                ('missing_since', models.DateTimeField(blank=True, null=True, verbose_name='missing from the configuration database since')),
-                ('time_zone', models.CharField(default='Europe/Warsaw', help_text="The company's time zone: schedules, document dates and numbers use it.", max_length=64, verbose_name='time zone')),
-                ('default_warehouse', models.CharField(blank=True, help_text='Mag_Symbol used when a document names no warehouse.', max_length=20, verbose_name='default warehouse')),
-                ('retail_customer_code', models.CharField(blank=True, help_text='Knt_Kod used for receipts (PA) sent without a customer.', max_length=20, verbose_name='retail customer')),
-                ('default_cash_register', models.CharField(blank=True, help_text='BRa_Symbol used for cash receipts (KP) that name no register.', max_length=20, verbose_name='default cash register')),
-                ('documents_as_drafts', models.BooleanField(default=True, help_text='Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to confirm.', verbose_name='import as drafts')),
-                ('error_policy', models.CharField(choices=[('stop', 'Stop the run at the first error'), ('skip', 'Skip the failing document and go on')], default='stop', max_length=8, verbose_name='on error')),
-                ('lock_token', models.CharField(blank=True, editable=False, max_length=64)),
-                ('lock_expires_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('operator', models.ForeignKey(blank=True, help_text='Leave empty to use the default operator.', null=True, on_delete=django.db.models.deletion.PROTECT, to='operators.operator', verbose_name='operator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Company name (CDN.Bazy.Baz_Nazwa).",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "dialect",
+                    models.CharField(
+                        choices=[
+                            ("mssql", "Microsoft SQL Server (Optima)"),
+                            ("postgresql", "PostgreSQL (tests)"),
+                            ("sqlite", "SQLite (demo)"),
+                        ],
+                        default="mssql",
+                        max_length=16,
+                        verbose_name="SQL dialect",
+                    ),
+                ),
+                (
+                    "odbc_driver",
+                    models.CharField(
+                        default="ODBC Driver 18 for SQL Server",
+                        help_text="Name of the installed ODBC driver, e.g. “ODBC Driver 18 for SQL Server”.",
+                        max_length=100,
+                        verbose_name="ODBC driver",
+                    ),
+                ),
+                ("server", models.CharField(blank=True, max_length=255, verbose_name="server")),
+                ("port", models.PositiveIntegerField(blank=True, null=True, verbose_name="port")),
+                (
+                    "database",
+                    models.CharField(
+                        help_text="Database name on the server (for SQLite: the path of the file).",
+                        max_length=500,
+                        verbose_name="database",
+                    ),
+                ),
+                (
+                    "trusted_connection",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Windows authentication (NT=1).",
+                        verbose_name="integrated security",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=128, verbose_name="SQL login"),
+                ),
+                (
+                    "password",
+                    operators.crypto.EncryptedField(
+                        blank=True, default="", editable=False, verbose_name="SQL password"
+                    ),
+                ),
+                (
+                    "odbc_options",
+                    models.CharField(
+                        blank=True,
+                        help_text="Added to the connection string, e.g. “TrustServerCertificate=yes”.",
+                        max_length=500,
+                        verbose_name="extra ODBC options",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive databases are never synchronized.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "discovered_guid",
+                    models.CharField(
+                        blank=True,
+                        help_text="Set when found by discovery.",
+                        max_length=36,
+                        verbose_name="Baz_GUID",
+                    ),
+                ),
+                (
+                    "missing_since",
+                    models.DateTimeField(
+                        blank=True,
+                        null=True,
+                        verbose_name="missing from the configuration database since",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Europe/Warsaw",
+                        help_text="The company's time zone: schedules, document dates and numbers use it.",
+                        max_length=64,
+                        verbose_name="time zone",
+                    ),
+                ),
+                (
+                    "default_warehouse",
+                    models.CharField(
+                        blank=True,
+                        help_text="Mag_Symbol used when a document names no warehouse.",
+                        max_length=20,
+                        verbose_name="default warehouse",
+                    ),
+                ),
+                (
+                    "retail_customer_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Knt_Kod used for receipts (PA) sent without a customer.",
+                        max_length=20,
+                        verbose_name="retail customer",
+                    ),
+                ),
+                (
+                    "default_cash_register",
+                    models.CharField(
+                        blank=True,
+                        help_text="BRa_Symbol used for cash receipts (KP) that name no register.",
+                        max_length=20,
+                        verbose_name="default cash register",
+                    ),
+                ),
+                (
+                    "documents_as_drafts",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to confirm.",
+                        verbose_name="import as drafts",
+                    ),
+                ),
+                (
+                    "error_policy",
+                    models.CharField(
+                        choices=[
+                            ("stop", "Stop the run at the first error"),
+                            ("skip", "Skip the failing document and go on"),
+                        ],
+                        default="stop",
+                        max_length=8,
+                        verbose_name="on error",
+                    ),
+                ),
+                ("lock_token", models.CharField(blank=True, editable=False, max_length=64)),
+                ("lock_expires_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty to use the default operator.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="operators.operator",
+                        verbose_name="operator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'company database',
-                'verbose_name_plural': 'company databases',
-                'ordering': ['name'],
+                "verbose_name": "company database",
+                "verbose_name_plural": "company databases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Schedule',
+            name="Schedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('interval_minutes', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1440)], verbose_name='every (minutes)')),
-                ('active_from', models.TimeField(blank=True, null=True, verbose_name='active from')),
-                ('active_to', models.TimeField(blank=True, null=True, verbose_name='active to')),
-                ('weekdays', models.CharField(default='1234567', help_text='ISO day numbers: 1 = Monday … 7 = Sunday.', max_length=7, validators=[harmonogramy.models._weekday_validator], verbose_name='days of the week')),
-                ('import_on_arrival', models.BooleanField(default=False, help_text="Queue a run as soon as a device's batch arrives inside the active hours.", verbose_name='import on arrival')),
-                ('next_run_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='next run')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('company_database', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='schedule', to='harmonogramy.companydatabase', verbose_name='company database')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                (
+                    "interval_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1440),
+                        ],
+                        verbose_name="every (minutes)",
+                    ),
+                ),
+                (
+                    "active_from",
+                    models.TimeField(blank=True, null=True, verbose_name="active from"),
+                ),
+                ("active_to", models.TimeField(blank=True, null=True, verbose_name="active to")),
+                (
+                    "weekdays",
+                    models.CharField(
+                        default="1234567",
+                        help_text="ISO day numbers: 1 = Monday … 7 = Sunday.",
+                        max_length=7,
+                        validators=[harmonogramy.models._weekday_validator],
+                        verbose_name="days of the week",
+                    ),
+                ),
+                (
+                    "import_on_arrival",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Queue a run as soon as a device's batch arrives inside the active hours.",
+                        verbose_name="import on arrival",
+                    ),
+                ),
+                (
+                    "next_run_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="next run"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "company_database",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedule",
+                        to="harmonogramy.companydatabase",
+                        verbose_name="company database",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'schedule',
-                'verbose_name_plural': 'schedules',
+                "verbose_name": "schedule",
+                "verbose_name_plural": "schedules",
             },
         ),
     ]

@@ -7,39 +7,111 @@ import operators.crypto
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('harmonogramy', '0001_initial'),
+        ("harmonogramy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConfigurationDatabase',
+            name="ConfigurationDatabase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dialect', models.CharField(choices=[('mssql', 'Microsoft SQL Server (Optima)'), ('postgresql', 'PostgreSQL (tests)'), ('sqlite', 'SQLite (demo)')], default='mssql', max_length=16, verbose_name='SQL dialect')),
-                ('odbc_driver', models.CharField(default='ODBC Driver 18 for SQL Server', help_text='Name of the installed ODBC driver, e.g. “ODBC Driver 18 for SQL Server”.', max_length=100, verbose_name='ODBC driver')),
-                ('server', models.CharField(blank=True, max_length=255, verbose_name='server')),
-                ('port', models.PositiveIntegerField(blank=True, null=True, verbose_name='port')),
-                ('database', models.CharField(help_text='Database name on the server (for SQLite: the path of the file).', max_length=500, verbose_name='database')),
-                ('trusted_connection', models.BooleanField(default=False, help_text='Windows authentication (NT=1).', verbose_name='integrated security')),
-                ('username', models.CharField(blank=True, max_length=128, verbose_name='SQL login')),
-                ('password', operators.crypto.EncryptedField(blank=True, default='', editable=False, verbose_name='SQL password')),
-                ('odbc_options', models.CharField(blank=True, help_text='Added to the connection string, e.g. “TrustServerCertificate=yes”.', max_length=500, verbose_name='extra ODBC options')),
-                ('name', models.CharField(default='CDN_KNF_Konfiguracja', max_length=120, unique=True, verbose_name='name')),
-                ('last_discovery_at', models.DateTimeField(blank=True, null=True, verbose_name='last discovery')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dialect",
+                    models.CharField(
+                        choices=[
+                            ("mssql", "Microsoft SQL Server (Optima)"),
+                            ("postgresql", "PostgreSQL (tests)"),
+                            ("sqlite", "SQLite (demo)"),
+                        ],
+                        default="mssql",
+                        max_length=16,
+                        verbose_name="SQL dialect",
+                    ),
+                ),
+                (
+                    "odbc_driver",
+                    models.CharField(
+                        default="ODBC Driver 18 for SQL Server",
+                        help_text="Name of the installed ODBC driver, e.g. “ODBC Driver 18 for SQL Server”.",
+                        max_length=100,
+                        verbose_name="ODBC driver",
+                    ),
+                ),
+                ("server", models.CharField(blank=True, max_length=255, verbose_name="server")),
+                ("port", models.PositiveIntegerField(blank=True, null=True, verbose_name="port")),
+                (
+                    "database",
+                    models.CharField(
+                        help_text="Database name on the server (for SQLite: the path of the file).",
+                        max_length=500,
+                        verbose_name="database",
+                    ),
+                ),
+                (
+                    "trusted_connection",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Windows authentication (NT=1).",
+                        verbose_name="integrated security",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=128, verbose_name="SQL login"),
+                ),
+                (
+                    "password",
+                    operators.crypto.EncryptedField(
+                        blank=True, default="", editable=False, verbose_name="SQL password"
+                    ),
+                ),
+                (
+                    "odbc_options",
+                    models.CharField(
+                        blank=True,
+                        help_text="Added to the connection string, e.g. “TrustServerCertificate=yes”.",
+                        max_length=500,
+                        verbose_name="extra ODBC options",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        default="CDN_KNF_Konfiguracja",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "last_discovery_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last discovery"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'configuration database',
-                'verbose_name_plural': 'configuration databases',
-                'ordering': ['name'],
+                "verbose_name": "configuration database",
+                "verbose_name_plural": "configuration databases",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='companydatabase',
-            name='configuration',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='companies', to='harmonogramy.configurationdatabase', verbose_name='configuration database'),
+            model_name="companydatabase",
+            name="configuration",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="companies",
+                to="harmonogramy.configurationdatabase",
+                verbose_name="configuration database",
+            ),
         ),
     ]

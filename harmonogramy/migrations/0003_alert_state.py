@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('harmonogramy', '0002_configuration_database'),
+        ("harmonogramy", "0002_configuration_database"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='companydatabase',
-            name='alert_state',
-            field=models.CharField(choices=[('ok', 'ok'), ('failing', 'failing')], default='ok', editable=False, max_length=8, verbose_name='alert state'),
+            model_name="companydatabase",
+            name="alert_state",
+            field=models.CharField(
+                choices=[("ok", "ok"), ("failing", "failing")],
+                default="ok",
+                editable=False,
+                max_length=8,
+                verbose_name="alert state",
+            ),
         ),
         migrations.AddField(
-            model_name='companydatabase',
-            name='failing_since',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='failing since'),
+            model_name="companydatabase",
+            name="failing_since",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="failing since"
+            ),
         ),
     ]

@@ -4,20 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('harmonogramy', '0003_alert_state'),
+        ("harmonogramy", "0003_alert_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='companydatabase',
-            name='inactive_nip_match',
-            field=models.CharField(choices=[('refuse', 'Refuse the document (the error names the inactive customer)'), ('create', 'Create a new customer')], default='refuse', help_text='A new customer (KNT) whose NIP belongs to a customer inactive in Optima is never linked to it.', max_length=8, verbose_name="new customer with an inactive customer's NIP"),
+            model_name="companydatabase",
+            name="inactive_nip_match",
+            field=models.CharField(
+                choices=[
+                    ("refuse", "Refuse the document (the error names the inactive customer)"),
+                    ("create", "Create a new customer"),
+                ],
+                default="refuse",
+                help_text="A new customer (KNT) whose NIP belongs to a customer inactive in Optima is never linked to it.",
+                max_length=8,
+                verbose_name="new customer with an inactive customer's NIP",
+            ),
         ),
         migrations.AlterField(
-            model_name='companydatabase',
-            name='documents_as_drafts',
-            field=models.BooleanField(default=True, help_text='Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to confirm. Required: syncadmin writes no side effects of a confirmed document.', verbose_name='import as drafts'),
+            model_name="companydatabase",
+            name="documents_as_drafts",
+            field=models.BooleanField(
+                default=True,
+                help_text="Documents land in the ERP as drafts (TrN_Bufor = 1) for a user to confirm. Required: syncadmin writes no side effects of a confirmed document.",
+                verbose_name="import as drafts",
+            ),
         ),
     ]

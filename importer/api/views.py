@@ -40,8 +40,9 @@ def _message(status: int, message: str, **headers: str) -> JsonResponse:
 
 
 def _body_error(message: str) -> JsonResponse:
-    return _json({"errors": [{"index": None, "guid": None, "field": "body",
-                              "message": message}]}, status=400)
+    return _json(
+        {"errors": [{"index": None, "guid": None, "field": "body", "message": message}]}, status=400
+    )
 
 
 def api_view(*methods: str):
@@ -52,8 +53,11 @@ def api_view(*methods: str):
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             if request.method not in methods:
-                return _message(405, gettext("Method %(method)s is not allowed here.")
-                                % {"method": request.method}, Allow=", ".join(methods))
+                return _message(
+                    405,
+                    gettext("Method %(method)s is not allowed here.") % {"method": request.method},
+                    Allow=", ".join(methods),
+                )
             try:
                 return view(request, *args, **kwargs)
             except Exception:
@@ -71,12 +75,18 @@ def authenticate(request: HttpRequest) -> Device | JsonResponse:
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        return _message(401, gettext("Authentication required: send Authorization: Bearer "
-                                     "<token>."), WWW_Authenticate='Bearer realm="syncadmin"')
+        return _message(
+            401,
+            gettext("Authentication required: send Authorization: Bearer <token>."),
+            WWW_Authenticate='Bearer realm="syncadmin"',
+        )
     device = Device.for_token(token)
     if device is None:
-        return _message(401, gettext("Unknown token."),
-                        WWW_Authenticate='Bearer realm="syncadmin", error="invalid_token"')
+        return _message(
+            401,
+            gettext("Unknown token."),
+            WWW_Authenticate='Bearer realm="syncadmin", error="invalid_token"',
+        )
     if not device.is_active:
         return _message(403, gettext("This device has been deactivated."))
     return device
@@ -85,8 +95,9 @@ def authenticate(request: HttpRequest) -> Device | JsonResponse:
 def _read_body(request: HttpRequest) -> bytes | JsonResponse:
     """The body, at most ``SYNCADMIN_MAX_BODY_BYTES``; 413/415 answers otherwise."""
     limit = settings.SYNCADMIN_MAX_BODY_BYTES
-    too_large = _message(413, gettext("The body is larger than %(limit)d bytes.")
-                         % {"limit": limit})
+    too_large = _message(
+        413, gettext("The body is larger than %(limit)d bytes.") % {"limit": limit}
+    )
     if request.content_type != "application/json":
         return _message(415, gettext("Content-Type must be application/json."))
     charset = request.content_params.get("charset", "utf-8").lower()
@@ -124,8 +135,13 @@ def documents(request: HttpRequest) -> JsonResponse:
         accepted, duplicates = store_batch(device, valid)
     except Conflict as exc:
         return _json({"message": exc.message, "guid": exc.guid}, status=409)
-    logger.info("mobile API: device %s sent %d documents (%d new, %d duplicates)",
-                device.pk, len(valid), len(accepted), len(duplicates))
+    logger.info(
+        "mobile API: device %s sent %d documents (%d new, %d duplicates)",
+        device.pk,
+        len(valid),
+        len(accepted),
+        len(duplicates),
+    )
     company, new_count = device.company_database, len(accepted)
     transaction.on_commit(lambda: notify_batch_accepted(company, new_count), robust=True)
     return _json({"accepted": accepted, "duplicates": duplicates})
@@ -143,20 +159,21 @@ def document_detail(request: HttpRequest, guid: str) -> JsonResponse:
         return device
     canonical = normalize_uuid(guid)
     doc = (
-        MobileDocument.objects.filter(device=device, guid=canonical).first()
-        if canonical else None
+        MobileDocument.objects.filter(device=device, guid=canonical).first() if canonical else None
     )
     if doc is None:
         return _message(404, gettext("No document with this GUID was sent by this device."))
-    return _json({
-        "guid": doc.guid,
-        "type": doc.doc_type,
-        "status": doc.status,
-        "erp_number": doc.erp_number or None,
-        "error": doc.error or None,
-        "received_at": _timestamp(doc.received_at),
-        "imported_at": _timestamp(doc.imported_at),
-    })
+    return _json(
+        {
+            "guid": doc.guid,
+            "type": doc.doc_type,
+            "status": doc.status,
+            "erp_number": doc.erp_number or None,
+            "error": doc.error or None,
+            "received_at": _timestamp(doc.received_at),
+            "imported_at": _timestamp(doc.imported_at),
+        }
+    )
 
 
 @api_view("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

@@ -73,16 +73,20 @@ def _batch_error(field: str, message: str) -> list[FieldError]:
 
 def _documents(data: object) -> tuple[list | None, list[FieldError]]:
     if not isinstance(data, dict):
-        return None, _batch_error("body", gettext(
-            'The body must be a JSON object of the form {"documents": [...]}.'))
+        return None, _batch_error(
+            "body", gettext('The body must be a JSON object of the form {"documents": [...]}.')
+        )
     documents = data.get("documents")
     if not isinstance(documents, list):
-        return None, _batch_error("documents", gettext(
-            "documents is required and must be a list of documents."))
+        return None, _batch_error(
+            "documents", gettext("documents is required and must be a list of documents.")
+        )
     if not 1 <= len(documents) <= MAX_DOCUMENTS:
-        return None, _batch_error("documents", gettext(
-            "A batch must have 1 to %(max)d documents (it has %(count)d).")
-            % {"max": MAX_DOCUMENTS, "count": len(documents)})
+        return None, _batch_error(
+            "documents",
+            gettext("A batch must have 1 to %(max)d documents (it has %(count)d).")
+            % {"max": MAX_DOCUMENTS, "count": len(documents)},
+        )
     return documents, []
 
 
@@ -98,8 +102,9 @@ class _Checked:
     nip: str | None
 
 
-def _check_document(index: int, doc: dict, guid: str | None, checker: Checker,
-                    first_seen: dict[str, int]) -> _Checked | None:
+def _check_document(
+    index: int, doc: dict, guid: str | None, checker: Checker, first_seen: dict[str, int]
+) -> _Checked | None:
     """Common fields, then the type's own rules; None when something was reported."""
     before = len(checker.errors)
     raw_guid = doc.get("guid")
@@ -107,14 +112,24 @@ def _check_document(index: int, doc: dict, guid: str | None, checker: Checker,
         if "guid" not in doc:
             checker.error("guid", gettext("guid is required."))
         else:
-            checker.error("guid", gettext('guid must be a UUID such as '
-                                          '"7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51" (got %(value)s).')
-                          % {"value": f'"{raw_guid[:40]}"' if isinstance(raw_guid, str)
-                             else kind_of(raw_guid)})
+            checker.error(
+                "guid",
+                gettext(
+                    "guid must be a UUID such as "
+                    '"7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51" (got %(value)s).'
+                )
+                % {
+                    "value": f'"{raw_guid[:40]}"'
+                    if isinstance(raw_guid, str)
+                    else kind_of(raw_guid)
+                },
+            )
     elif first_seen[guid] != index:
-        checker.error("guid", gettext("guid %(guid)s appears twice in this batch (first in "
-                                      "document %(first)d).")
-                      % {"guid": guid, "first": first_seen[guid]})
+        checker.error(
+            "guid",
+            gettext("guid %(guid)s appears twice in this batch (first in document %(first)d).")
+            % {"guid": guid, "first": first_seen[guid]},
+        )
     doc_type = checker.choice(doc, "type", "type", DOCUMENT_TYPES, required=True)
     # TrN_NumerObcy is varchar(256): code page 1250 only.
     number = checker.text(doc, "number", "number", required=True, max_length=60, ansi=True)
@@ -132,8 +147,9 @@ def _check_document(index: int, doc: dict, guid: str | None, checker: Checker,
     return _Checked(index, guid, doc_type, number, issued_at, customer_guid, settles_guid, nip)
 
 
-def _resolve(references: list[Reference], in_batch: dict[str, str],
-             known_documents: KnownDocuments) -> list[FieldError]:
+def _resolve(
+    references: list[Reference], in_batch: dict[str, str], known_documents: KnownDocuments
+) -> list[FieldError]:
     """Every reference must name a document of an allowed type, in the batch or the inbox."""
     outside = {r.target for r in references if r.target not in in_batch}
     known = known_documents(outside) if outside else {}
@@ -144,13 +160,22 @@ def _resolve(references: list[Reference], in_batch: dict[str, str],
             continue
         allowed = "/".join(sorted(ref.allowed_types))
         if found is None:
-            message = gettext("%(field)s %(guid)s is not a %(types)s document of this batch or "
-                              "of an earlier one.")
+            message = gettext(
+                "%(field)s %(guid)s is not a %(types)s document of this batch or of an earlier one."
+            )
         else:
-            message = gettext("%(field)s %(guid)s is a %(found)s document; a %(types)s document "
-                              "is required.")
-        errors.append(FieldError(ref.index, ref.doc_guid, ref.field, message % {
-            "field": ref.field, "guid": ref.target, "types": allowed, "found": found}))
+            message = gettext(
+                "%(field)s %(guid)s is a %(found)s document; a %(types)s document is required."
+            )
+        errors.append(
+            FieldError(
+                ref.index,
+                ref.doc_guid,
+                ref.field,
+                message
+                % {"field": ref.field, "guid": ref.target, "types": allowed, "found": found},
+            )
+        )
     return errors
 
 
@@ -175,8 +200,9 @@ def _valid_document(doc: dict, checked: _Checked) -> ValidDocument:
     )
 
 
-def validate_batch(data: object, *, known_documents: KnownDocuments
-                   ) -> tuple[list[ValidDocument], list[FieldError]]:
+def validate_batch(
+    data: object, *, known_documents: KnownDocuments
+) -> tuple[list[ValidDocument], list[FieldError]]:
     """Check a parsed batch against every rule of the contract.
 
     ``data`` is the parsed body (`parse_body` output: numbers are ``JsonNumber`` markers;
@@ -204,8 +230,14 @@ def validate_batch(data: object, *, known_documents: KnownDocuments
     checked = []
     for index, doc in enumerate(documents):
         if not isinstance(doc, dict):
-            errors.append(FieldError(index, None, join("documents", index),
-                                     gettext("Each document must be a JSON object.")))
+            errors.append(
+                FieldError(
+                    index,
+                    None,
+                    join("documents", index),
+                    gettext("Each document must be a JSON object."),
+                )
+            )
             continue
         checker = Checker(index, guids[index], errors, references)
         checked.append(_check_document(index, doc, guids[index], checker, first_seen))

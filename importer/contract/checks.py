@@ -8,9 +8,10 @@ so every problem of the batch is reported at once. Field paths look like ``lines
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext
@@ -42,8 +43,12 @@ class FieldError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"index": self.index, "guid": self.guid, "field": self.field,
-                "message": self.message}
+        return {
+            "index": self.index,
+            "guid": self.guid,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 def join(prefix: str, key: str | int) -> str:
@@ -97,8 +102,9 @@ class Reference:
 class Checker:
     """Validates the fields of one document (index ``index``) into a shared error list."""
 
-    def __init__(self, index: int, guid: str | None, errors: list[FieldError],
-                 references: list[Reference]):
+    def __init__(
+        self, index: int, guid: str | None, errors: list[FieldError], references: list[Reference]
+    ):
         self.index = index
         self.guid = guid
         self.errors = errors
@@ -118,8 +124,11 @@ class Checker:
         return value
 
     def _wrong_type(self, path: str, expected: str, value: object) -> None:
-        self.error(path, gettext("%(name)s must be %(expected)s, not %(kind)s.")
-                   % {"name": self._name(path), "expected": expected, "kind": kind_of(value)})
+        self.error(
+            path,
+            gettext("%(name)s must be %(expected)s, not %(kind)s.")
+            % {"name": self._name(path), "expected": expected, "kind": kind_of(value)},
+        )
 
     def mapping(self, obj: dict, key: str, path: str, *, required: bool = False) -> dict | None:
         """A nested JSON object, or None (absent or wrong; reported)."""
@@ -131,8 +140,9 @@ class Checker:
             return None
         return value
 
-    def items(self, obj: dict, key: str, path: str, *, required: bool, min_items: int,
-             max_items: int) -> list | None:
+    def items(
+        self, obj: dict, key: str, path: str, *, required: bool, min_items: int, max_items: int
+    ) -> list | None:
         """A JSON list with ``min_items``–``max_items`` entries, or None (reported)."""
         value = self._get(obj, key, path, required)
         if value is MISSING:
@@ -141,19 +151,38 @@ class Checker:
             self._wrong_type(path, gettext("a list"), value)
             return None
         if not min_items <= len(value) <= max_items:
-            self.error(path, gettext("%(name)s must have %(min)d to %(max)d entries (it has "
-                                     "%(count)d).") % {"name": self._name(path), "min": min_items,
-                                                       "max": max_items, "count": len(value)})
+            self.error(
+                path,
+                gettext("%(name)s must have %(min)d to %(max)d entries (it has %(count)d).")
+                % {
+                    "name": self._name(path),
+                    "min": min_items,
+                    "max": max_items,
+                    "count": len(value),
+                },
+            )
             return None
         return value
 
-    def text(self, obj: dict, key: str, path: str, *, required: bool = False,
-             max_length: int, allow_empty: bool = False, ansi: bool = False) -> str | None:
+    def text(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        max_length: int,
+        allow_empty: bool = False,
+        ansi: bool = False,
+        multiline: bool = False,
+    ) -> str | None:
         """A JSON string of at most ``max_length`` characters (blank only if allowed).
 
-        ``ansi``: the value goes to an Optima ``varchar`` column, which holds code page 1250
-        (Optima's Polish collation): Polish letters yes, characters outside it (emoji,
-        Cyrillic…) would be stored as "?", so they are refused.
+        Control characters (Unicode category Cc: NUL, ESC, …) are refused; ``multiline``
+        fields (a note) may hold tab, line feed and carriage return. ``ansi``: the value goes
+        to an Optima ``varchar`` column, which holds code page 1250 (Optima's Polish
+        collation): Polish letters yes, characters outside it (emoji, Cyrillic…) would be
+        stored as "?", so they are refused.
         """
         value = self._get(obj, key, path, required)
         if value is MISSING:
@@ -166,39 +195,77 @@ class Checker:
             self.error(path, gettext("%(name)s must not be empty.") % {"name": name})
             return None
         if len(value) > max_length:
-            self.error(path, gettext("%(name)s must be at most %(max)d characters long (it has "
-                                     "%(length)d).") % {"name": name, "max": max_length,
-                                                        "length": len(value)})
+            self.error(
+                path,
+                gettext("%(name)s must be at most %(max)d characters long (it has %(length)d).")
+                % {"name": name, "max": max_length, "length": len(value)},
+            )
+            return None
+        allowed = _MULTILINE_CONTROLS if multiline else ()
+        controls = [ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in allowed]
+        if controls:
+            if multiline:
+                message = gettext(
+                    "%(name)s contains a control character (%(chars)s); only letters, digits, "
+                    "punctuation, spaces, tabs and line breaks are allowed."
+                )
+            else:
+                message = gettext(
+                    "%(name)s contains a control character (%(chars)s); only letters, digits, "
+                    "punctuation and spaces are allowed."
+                )
+            chars = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(controls))
+            self.error(path, message % {"name": name, "chars": chars})
             return None
         if ansi:
             bad = [ch for ch in value if not _fits_cp1250(ch)]
             if bad:
-                self.error(path, gettext("%(name)s contains %(chars)s, which Optima cannot store "
-                                         "in this field (code page 1250: Polish and Western "
-                                         "European letters only).")
-                           % {"name": name, "chars": ", ".join(repr(c) for c in dict.fromkeys(bad))})
+                self.error(
+                    path,
+                    gettext(
+                        "%(name)s contains %(chars)s, which Optima cannot store "
+                        "in this field (code page 1250: Polish and Western "
+                        "European letters only)."
+                    )
+                    % {"name": name, "chars": ", ".join(repr(c) for c in dict.fromkeys(bad))},
+                )
                 return None
         return value
 
-    def choice(self, obj: dict, key: str, path: str, choices: tuple[str, ...], *,
-               required: bool = False) -> str | None:
+    def choice(
+        self, obj: dict, key: str, path: str, choices: tuple[str, ...], *, required: bool = False
+    ) -> str | None:
         """A string that is one of ``choices``."""
         value = self._get(obj, key, path, required)
         if value is MISSING:
             return None
         if not isinstance(value, str) or value not in choices:
-            self.error(path, gettext("%(name)s must be one of %(choices)s (got %(value)s).")
-                       % {"name": self._name(path),
-                          "choices": ", ".join(f'"{c}"' for c in choices),
-                          "value": f'"{value}"' if isinstance(value, str) else kind_of(value)})
+            self.error(
+                path,
+                gettext("%(name)s must be one of %(choices)s (got %(value)s).")
+                % {
+                    "name": self._name(path),
+                    "choices": ", ".join(f'"{c}"' for c in choices),
+                    "value": f'"{value}"' if isinstance(value, str) else kind_of(value),
+                },
+            )
             return None
         return value
 
-    def decimal(self, obj: dict, key: str, path: str, *, required: bool = False,
-                places: int | None = None, integer_digits: int = 11,
-                minimum: Decimal | None = None, positive: bool = False,
-                maximum: Decimal | None = None, positive_message: str | None = None
-                ) -> Decimal | None:
+    def decimal(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        places: int | None = None,
+        integer_digits: int = 11,
+        minimum: Decimal | None = None,
+        positive: bool = False,
+        maximum: Decimal | None = None,
+        positive_message: str | None = None,
+    ) -> Decimal | None:
         """A plain decimal string ("12", "12.30", "0.5") within the given bounds.
 
         JSON numbers, booleans, exponents, NaN/Infinity, signs other than a leading minus and
@@ -210,17 +277,28 @@ class Checker:
             return None
         name = self._name(path)
         if is_json_number(value):
-            self.error(path, gettext('%(name)s must be a decimal string, not a JSON number '
-                                     '(send "12.30", not 12.30).') % {"name": name})
+            self.error(
+                path,
+                gettext(
+                    "%(name)s must be a decimal string, not a JSON number "
+                    '(send "12.30", not 12.30).'
+                )
+                % {"name": name},
+            )
             return None
         if not isinstance(value, str):
             self._wrong_type(path, gettext("a decimal string"), value)
             return None
         if not _DECIMAL_RE.match(value):
-            self.error(path, gettext('%(name)s must be a plain decimal string like "12.30" '
-                                     '(no exponent, NaN, Infinity, spaces or thousands '
-                                     'separators); got "%(value)s".')
-                       % {"name": name, "value": value[:40]})
+            self.error(
+                path,
+                gettext(
+                    '%(name)s must be a plain decimal string like "12.30" '
+                    "(no exponent, NaN, Infinity, spaces or thousands "
+                    'separators); got "%(value)s".'
+                )
+                % {"name": name, "value": value[:40]},
+            )
             return None
         number = Decimal(value)
         digits = value.lstrip("-").split(".")[0].lstrip("0")
@@ -229,19 +307,27 @@ class Checker:
             message = positive_message or gettext("%(name)s must be greater than 0.")
             self.error(path, message % {"name": name})
         elif minimum is not None and number < minimum:
-            self.error(path, gettext("%(name)s must be at least %(min)s.")
-                       % {"name": name, "min": minimum})
+            self.error(
+                path, gettext("%(name)s must be at least %(min)s.") % {"name": name, "min": minimum}
+            )
         elif maximum is not None and number > maximum:
-            self.error(path, gettext("%(name)s must be at most %(max)s.")
-                       % {"name": name, "max": maximum})
+            self.error(
+                path, gettext("%(name)s must be at most %(max)s.") % {"name": name, "max": maximum}
+            )
         elif places is not None and decimals > places:
-            self.error(path, gettext("%(name)s must have at most %(places)d decimal places "
-                                     "(got %(value)s).")
-                       % {"name": name, "places": places, "value": value})
+            self.error(
+                path,
+                gettext("%(name)s must have at most %(places)d decimal places (got %(value)s).")
+                % {"name": name, "places": places, "value": value},
+            )
         elif len(digits) > integer_digits:
-            self.error(path, gettext("%(name)s is too large (at most %(digits)d digits before "
-                                     "the decimal point).")
-                       % {"name": name, "digits": integer_digits})
+            self.error(
+                path,
+                gettext(
+                    "%(name)s is too large (at most %(digits)d digits before the decimal point)."
+                )
+                % {"name": name, "digits": integer_digits},
+            )
         else:
             return number
         return None
@@ -249,8 +335,7 @@ class Checker:
     def percent(self, obj: dict, key: str, path: str) -> Decimal | None:
         """An optional discount percent: decimal string 0–100 with at most 2 decimal places
         (Optima's TrN_Rabat / TrE_Rabat are decimal(5, 2): 12.345 would be rounded)."""
-        return self.decimal(obj, key, path, minimum=Decimal(0), maximum=Decimal(100),
-                            places=2)
+        return self.decimal(obj, key, path, minimum=Decimal(0), maximum=Decimal(100), places=2)
 
     def date(self, obj: dict, key: str, path: str, *, required: bool = False) -> date | None:
         """A ``YYYY-MM-DD`` string naming a real calendar date."""
@@ -266,9 +351,41 @@ class Checker:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        self.error(path, gettext('%(name)s must be a valid date in the form YYYY-MM-DD '
-                                 '(got "%(value)s").') % {"name": name, "value": value[:40]})
+        self.error(
+            path,
+            gettext('%(name)s must be a valid date in the form YYYY-MM-DD (got "%(value)s").')
+            % {"name": name, "value": value[:40]},
+        )
         return None
+
+    def _in_range(self, path: str, name: str, value: str, moment: datetime) -> datetime | None:
+        """``moment`` if its offset is a real one (at most ±14:00) and it falls within
+        `TIMESTAMP_YEARS` (in UTC), else reported (the databases cannot all store the rest)."""
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            self.error(
+                path,
+                gettext(
+                    '%(name)s has the offset of "%(value)s", beyond ±14:00 (no time zone has one).'
+                )
+                % {"name": name, "value": value[:40]},
+            )
+            return None
+        first, last = TIMESTAMP_YEARS
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:
+            year = moment.year
+        if not first <= year <= last:
+            self.error(
+                path,
+                gettext(
+                    '%(name)s must lie between the years %(first)d and %(last)d (got "%(value)s").'
+                )
+                % {"name": name, "first": first, "last": last, "value": value[:40]},
+            )
+            return None
+        return moment
 
     def timestamp(self, obj: dict, key: str, path: str) -> datetime | None:
         """A required RFC 3339 timestamp with an offset (``Z`` allowed) → aware datetime."""
@@ -281,23 +398,42 @@ class Checker:
             return None
         match = _TIMESTAMP_RE.match(value)
         if match and not match.group("offset"):
-            self.error(path, gettext('%(name)s must be an RFC 3339 timestamp with an offset; '
-                                     'the offset is missing (e.g. 2026-11-27T10:15:00+01:00 or '
-                                     '2026-11-27T09:15:00Z), got "%(value)s".')
-                       % {"name": name, "value": value[:40]})
+            self.error(
+                path,
+                gettext(
+                    "%(name)s must be an RFC 3339 timestamp with an offset; "
+                    "the offset is missing (e.g. 2026-11-27T10:15:00+01:00 or "
+                    '2026-11-27T09:15:00Z), got "%(value)s".'
+                )
+                % {"name": name, "value": value[:40]},
+            )
             return None
         if match:
             try:
-                return datetime.fromisoformat(value.upper())
+                moment = datetime.fromisoformat(value.upper())
             except ValueError:
                 pass
-        self.error(path, gettext('%(name)s must be an RFC 3339 timestamp with an offset, e.g. '
-                                 '2026-11-27T10:15:00+01:00 (got "%(value)s").')
-                   % {"name": name, "value": value[:40]})
+            else:
+                return self._in_range(path, name, value, moment)
+        self.error(
+            path,
+            gettext(
+                "%(name)s must be an RFC 3339 timestamp with an offset, e.g. "
+                '2026-11-27T10:15:00+01:00 (got "%(value)s").'
+            )
+            % {"name": name, "value": value[:40]},
+        )
         return None
 
-    def reference(self, obj: dict, key: str, path: str, allowed_types: frozenset[str], *,
-                  required: bool = False) -> str | None:
+    def reference(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        allowed_types: frozenset[str],
+        *,
+        required: bool = False,
+    ) -> str | None:
         """A guid of another document (resolved later); returns its canonical form."""
         value = self._get(obj, key, path, required)
         if value is MISSING:
@@ -305,13 +441,22 @@ class Checker:
         target = normalize_uuid(value)
         if target is None:
             if isinstance(value, str):
-                self.error(path, gettext('%(name)s must be a UUID (got "%(value)s").')
-                           % {"name": self._name(path), "value": value[:40]})
+                self.error(
+                    path,
+                    gettext('%(name)s must be a UUID (got "%(value)s").')
+                    % {"name": self._name(path), "value": value[:40]},
+                )
             else:
                 self._wrong_type(path, gettext("a UUID string"), value)
             return None
         self.references.append(Reference(self.index, self.guid, path, target, allowed_types))
         return target
+
+
+_MULTILINE_CONTROLS = ("\t", "\n", "\r")
+#: Timestamps a document may carry (UTC years, inclusive) and the largest UTC offset.
+TIMESTAMP_YEARS = (2000, 2099)
+MAX_OFFSET = timedelta(hours=14)
 
 
 def _fits_cp1250(char: str) -> bool:

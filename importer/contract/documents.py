@@ -28,11 +28,17 @@ _FOREIGN_NIP_RE = re.compile(r"[A-Za-z0-9]{2,20}\Z")
 _POLAND = {"PL", "POL", "POLSKA", "POLAND"}
 # Text limits are the real lengths of the Optima columns the values go to
 # (importer/erp/optima_tables): a value that cannot fit is refused here, never cut later.
-_ADDRESS_COLUMNS = {"street": "Knt_Ulica", "house_no": "Knt_NrDomu", "flat_no": "Knt_NrLokalu",
-                    "city": "Knt_Miasto", "postal_code": "Knt_KodPocztowy",
-                    "country": "Knt_Kraj"}
-_ADDRESS_FIELDS = {key: column_length("Kontrahenci", column)
-                   for key, column in _ADDRESS_COLUMNS.items()}
+_ADDRESS_COLUMNS = {
+    "street": "Knt_Ulica",
+    "house_no": "Knt_NrDomu",
+    "flat_no": "Knt_NrLokalu",
+    "city": "Knt_Miasto",
+    "postal_code": "Knt_KodPocztowy",
+    "country": "Knt_Kraj",
+}
+_ADDRESS_FIELDS = {
+    key: column_length("Kontrahenci", column) for key, column in _ADDRESS_COLUMNS.items()
+}
 _ANSI_ADDRESS = {"postal_code"}  # Knt_KodPocztowy is varchar
 CUSTOMER_CODE = column_length("Kontrahenci", "Knt_Kod")  # varchar(20)
 PRODUCT_CODE = column_length("Towary", "Twr_Kod")  # varchar(50)
@@ -55,8 +61,13 @@ def check_customer(c: Checker, doc: dict, *, required: bool) -> str | None:
         return None
     has_code, has_guid = "code" in customer, "guid" in customer
     if has_code == has_guid:
-        c.error("customer", gettext('customer must have exactly one of "code" (a customer '
-                                    'known to the ERP) or "guid" (a KNT document).'))
+        c.error(
+            "customer",
+            gettext(
+                'customer must have exactly one of "code" (a customer '
+                'known to the ERP) or "guid" (a KNT document).'
+            ),
+        )
         return None
     if has_code:
         c.text(customer, "code", "customer.code", max_length=CUSTOMER_CODE, ansi=True)
@@ -69,16 +80,31 @@ def check_line(c: Checker, line: object, path: str) -> None:
     if not isinstance(line, dict):
         c.error(path, gettext("Each line must be an object."))
         return
-    c.text(line, "product_code", join(path, "product_code"), required=True,
-           max_length=PRODUCT_CODE, ansi=True)
-    c.decimal(line, "quantity", join(path, "quantity"), required=True, places=4,
-              positive=True,
-              positive_message=gettext("%(name)s must be greater than 0; quantities must be "
-                                       "positive: corrections and returns are not part of v1 "
-                                       "of this contract."))
+    c.text(
+        line,
+        "product_code",
+        join(path, "product_code"),
+        required=True,
+        max_length=PRODUCT_CODE,
+        ansi=True,
+    )
+    c.decimal(
+        line,
+        "quantity",
+        join(path, "quantity"),
+        required=True,
+        places=4,
+        positive=True,
+        positive_message=gettext(
+            "%(name)s must be greater than 0; quantities must be "
+            "positive: corrections and returns are not part of v1 "
+            "of this contract."
+        ),
+    )
     c.text(line, "unit", join(path, "unit"), max_length=UNIT, allow_empty=True)
-    c.decimal(line, "unit_price", join(path, "unit_price"), required=True, places=4,
-              minimum=Decimal(0))
+    c.decimal(
+        line, "unit_price", join(path, "unit_price"), required=True, places=4, minimum=Decimal(0)
+    )
     c.percent(line, "discount_percent", join(path, "discount_percent"))
     c.choice(line, "vat_rate", join(path, "vat_rate"), tuple(VAT_RATES), required=True)
 
@@ -100,17 +126,15 @@ def check_trade(c: Checker, doc: dict, doc_type: str) -> str | None:
     totals = c.mapping(doc, "totals", "totals")
     if totals is not None:
         for key in ("net", "vat", "gross"):
-            c.decimal(totals, key, join("totals", key), required=True, places=2,
-                      integer_digits=13)
-    c.text(doc, "note", "note", max_length=1000, allow_empty=True)
+            c.decimal(totals, key, join("totals", key), required=True, places=2, integer_digits=13)
+    c.text(doc, "note", "note", max_length=1000, allow_empty=True, multiline=True)
     return customer_guid
 
 
 def check_kp(c: Checker, doc: dict) -> tuple[str | None, str | None]:
     """KP, cash received. Returns (customer KNT guid, settled FS/PA guid)."""
     customer_guid = check_customer(c, doc, required=True)
-    c.decimal(doc, "amount", "amount", required=True, places=2, positive=True,
-              integer_digits=13)
+    c.decimal(doc, "amount", "amount", required=True, places=2, positive=True, integer_digits=13)
     c.text(doc, "cash_register", "cash_register", max_length=CASH_REGISTER, ansi=True)
     settles = c.reference(doc, "settles", "settles", SETTLEABLE)
     return customer_guid, settles
@@ -136,17 +160,30 @@ def normalize_nip(value: str, country: str) -> str | None:
 def check_address(c: Checker, address: dict, nip_country: str) -> None:
     """KNT ``address``: strings of sane length; ``postal_code`` NN-NNN for Poland."""
     for key, max_length in _ADDRESS_FIELDS.items():
-        c.text(address, key, join("address", key), max_length=max_length, allow_empty=True,
-               ansi=key in _ANSI_ADDRESS)
+        c.text(
+            address,
+            key,
+            join("address", key),
+            max_length=max_length,
+            allow_empty=True,
+            ansi=key in _ANSI_ADDRESS,
+        )
     country = address.get("country")
     if not isinstance(country, str) or not country.strip():
         country = nip_country
     postal = address.get("postal_code")
-    if (country.strip().upper() in _POLAND and isinstance(postal, str) and postal
-            and len(postal) <= _ADDRESS_FIELDS["postal_code"]
-            and not _POSTAL_PL_RE.match(postal)):
-        c.error("address.postal_code", gettext('postal_code must have the form NN-NNN for '
-                                               'Poland (got "%(value)s").') % {"value": postal})
+    if (
+        country.strip().upper() in _POLAND
+        and isinstance(postal, str)
+        and postal
+        and len(postal) <= _ADDRESS_FIELDS["postal_code"]
+        and not _POSTAL_PL_RE.match(postal)
+    ):
+        c.error(
+            "address.postal_code",
+            gettext('postal_code must have the form NN-NNN for Poland (got "%(value)s").')
+            % {"value": postal},
+        )
 
 
 def check_knt(c: Checker, doc: dict) -> str | None:
@@ -155,8 +192,11 @@ def check_knt(c: Checker, doc: dict) -> str | None:
     c.text(doc, "code", "code", max_length=CUSTOMER_CODE, ansi=True)
     country = c.text(doc, "nip_country", "nip_country", max_length=2)
     if country is not None and not _COUNTRY_RE.match(country):
-        c.error("nip_country", gettext('nip_country must be a two-letter country code such as '
-                                       '"PL" (got "%(value)s").') % {"value": country})
+        c.error(
+            "nip_country",
+            gettext('nip_country must be a two-letter country code such as "PL" (got "%(value)s").')
+            % {"value": country},
+        )
         country = None
     country = (country or "PL").upper()
     raw_nip = c.text(doc, "nip", "nip", max_length=30, allow_empty=True)
@@ -165,11 +205,14 @@ def check_knt(c: Checker, doc: dict) -> str | None:
         normalized = normalize_nip(raw_nip, country)
         if normalized is None:
             if country == "PL":
-                message = gettext('nip "%(value)s" is not a valid Polish NIP (10 digits with '
-                                  'a correct check digit).')
+                message = gettext(
+                    'nip "%(value)s" is not a valid Polish NIP (10 digits with '
+                    "a correct check digit)."
+                )
             else:
-                message = gettext('nip "%(value)s" is not a valid tax number (2–20 letters '
-                                  'and digits).')
+                message = gettext(
+                    'nip "%(value)s" is not a valid tax number (2–20 letters and digits).'
+                )
             c.error("nip", message % {"value": raw_nip})
     address = c.mapping(doc, "address", "address")
     if address is not None:
@@ -179,8 +222,10 @@ def check_knt(c: Checker, doc: dict) -> str | None:
         try:
             _email_validator(email)
         except ValidationError:
-            c.error("email", gettext('email "%(value)s" is not a valid e-mail address.')
-                    % {"value": email})
+            c.error(
+                "email",
+                gettext('email "%(value)s" is not a valid e-mail address.') % {"value": email},
+            )
     c.text(doc, "phone", "phone", max_length=PHONE, allow_empty=True, ansi=True)
     return normalized
 

@@ -66,8 +66,26 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+class DuplicateKey(ValueError):
+    """A JSON object names the same key twice (RFC 8259 leaves it undefined which wins)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 def _check_structure(value: object) -> None:
-    """Refuse lone surrogates (``"\\ud800"``, not storable as UTF-8) and absurd nesting."""
+    """Refuse lone surrogates (``"\\ud800"``, not storable as UTF-8), NUL characters (no
+    database column holds them) and absurd nesting."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -90,13 +108,17 @@ def _check_structure(value: object) -> None:
                 raise BodyError(
                     gettext("The body contains an invalid Unicode escape (a lone surrogate).")
                 ) from None
+            if "\x00" in text:  # no database column (nor PostgreSQL's jsonb) can hold it
+                raise BodyError(
+                    gettext("The body contains a NUL character (\\u0000), which cannot be stored.")
+                )
 
 
 def parse_body(raw: bytes) -> object:
     """Parse a request body: strict UTF-8, RFC 8259 JSON, numbers as `JsonNumber`.
 
-    ``NaN``/``Infinity`` literals, numbers out of float range, lone surrogates and nesting
-    deeper than `MAX_DEPTH` are refused. Raises `BodyError` with a user-facing message.
+    ``NaN``/``Infinity`` literals, numbers out of float range, a key repeated in one object,
+    lone surrogates and nesting deeper than `MAX_DEPTH` are refused. Raises `BodyError` with a user-facing message.
     """
     try:
         text = raw.decode("utf-8")
@@ -109,15 +131,29 @@ def parse_body(raw: bytes) -> object:
         raise BodyError(gettext("The body is empty; a JSON object was expected."))
     try:
         data = json.loads(
-            text, parse_float=JsonNumber, parse_int=JsonNumber, parse_constant=_reject_constant
+            text,
+            parse_float=JsonNumber,
+            parse_int=JsonNumber,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_object_without_duplicates,
         )
+    except DuplicateKey as exc:
+        raise BodyError(
+            gettext(
+                'The body names the key "%(key)s" twice in one JSON object; each key may '
+                "appear once."
+            )
+            % {"key": exc.key[:60]}
+        ) from None
     except json.JSONDecodeError as exc:
         raise BodyError(
             gettext("The body is not valid JSON: %(error)s (line %(line)d, column %(column)d).")
             % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise BodyError(gettext("The body is not valid JSON: %(error)s.") % {"error": exc}) from None
+        raise BodyError(
+            gettext("The body is not valid JSON: %(error)s.") % {"error": exc}
+        ) from None
     _check_structure(data)
     return data
 

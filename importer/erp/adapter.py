@@ -26,8 +26,16 @@ import pyodbc
 from importer.erp.dialects import Dialect, check_identifier, get_dialect
 
 ERROR_KINDS = (
-    "connection", "login", "timeout", "deadlock", "offline",
-    "integrity", "data", "driver", "schema", "other",
+    "connection",
+    "login",
+    "timeout",
+    "deadlock",
+    "offline",
+    "integrity",
+    "data",
+    "driver",
+    "schema",
+    "other",
 )
 _TRANSIENT_KINDS = {"connection", "timeout", "deadlock", "offline"}
 
@@ -43,8 +51,14 @@ class ErpError(Exception):
     SQLSTATE ("" when unknown). The message never contains a password or connection string.
     """
 
-    def __init__(self, message: str, *, kind: str = "other", transient: bool | None = None,
-                 sqlstate: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "other",
+        transient: bool | None = None,
+        sqlstate: str = "",
+    ):
         super().__init__(message)
         self.kind = kind
         self.transient = kind in _TRANSIENT_KINDS if transient is None else transient
@@ -55,8 +69,10 @@ class ErpError(Exception):
         return self.args[0] if self.args else ""
 
     def __repr__(self) -> str:
-        return (f"ErpError({self.message!r}, kind={self.kind!r}, "
-                f"transient={self.transient!r}, sqlstate={self.sqlstate!r})")
+        return (
+            f"ErpError({self.message!r}, kind={self.kind!r}, "
+            f"transient={self.transient!r}, sqlstate={self.sqlstate!r})"
+        )
 
 
 # --- classification ------------------------------------------------------------------------
@@ -67,24 +83,67 @@ _ODBC_SUFFIX = re.compile(r"(\s*\(-?\d+\))*\s*\(SQL\w+\)\s*$")
 
 # (kind, transient, SQLSTATE prefixes, lower-case message fragments); first match wins.
 _RULES = (
-    ("driver", False, ("IM002", "IM003", "IM004"),
-     ("can't open lib", "data source name not found", "driver not found")),
-    ("offline", True, (),
-     ("is offline", "cannot open database", "database system is starting up",
-      "database system is shutting down", "in recovery mode", "is being recovered",
-      "the database system is in recovery mode")),
-    ("login", False, ("28",),
-     ("password authentication failed", "login failed", "no pg_hba.conf entry",
-      "authentication failed")),
+    (
+        "driver",
+        False,
+        ("IM002", "IM003", "IM004"),
+        ("can't open lib", "data source name not found", "driver not found"),
+    ),
+    (
+        "offline",
+        True,
+        (),
+        (
+            "is offline",
+            "cannot open database",
+            "database system is starting up",
+            "database system is shutting down",
+            "in recovery mode",
+            "is being recovered",
+            "the database system is in recovery mode",
+        ),
+    ),
+    (
+        "login",
+        False,
+        ("28",),
+        (
+            "password authentication failed",
+            "login failed",
+            "no pg_hba.conf entry",
+            "authentication failed",
+        ),
+    ),
     # 57P01-57P03: the server terminated the session (shutdown, pg_terminate_backend);
     # psqlODBC then reports the lost link inside a transaction as "internal SAVEPOINT failed".
-    ("connection", True, ("08", "57P01", "57P02", "57P03"),
-     ("communication link failure", "connection refused", "could not connect",
-      "server closed the connection", "connect failed", "tcp provider",
-      "connection has been lost", "connection lost", "internal savepoint failed")),
-    ("timeout", True, ("HYT00", "HYT01", "HY008", "57014"),
-     ("timeout expired", "statement timeout", "database is locked", "lock request time out",
-      "database table is locked")),
+    (
+        "connection",
+        True,
+        ("08", "57P01", "57P02", "57P03"),
+        (
+            "communication link failure",
+            "connection refused",
+            "could not connect",
+            "server closed the connection",
+            "connect failed",
+            "tcp provider",
+            "connection has been lost",
+            "connection lost",
+            "internal savepoint failed",
+        ),
+    ),
+    (
+        "timeout",
+        True,
+        ("HYT00", "HYT01", "HY008", "57014"),
+        (
+            "timeout expired",
+            "statement timeout",
+            "database is locked",
+            "lock request time out",
+            "database table is locked",
+        ),
+    ),
     ("deadlock", True, ("40001", "40P01"), ("deadlock", "could not serialize")),
     ("integrity", False, ("23",), ("constraint failed", "constraint violation")),
     ("data", False, ("22",), ("datatype mismatch", "string or blob too big", "too long")),
@@ -130,14 +189,16 @@ def classify(exc, *, secrets=()) -> ErpError:
         kind = "login"
     else:
         for rule_kind, rule_transient, states, fragments in _RULES:
-            if any(sqlstate.startswith(s) for s in states) or any(
-                f in lowered for f in fragments
-            ):
+            if any(sqlstate.startswith(s) for s in states) or any(f in lowered for f in fragments):
                 kind, transient = rule_kind, rule_transient
                 break
     suffix = f" [{sqlstate}]" if sqlstate else ""
-    return ErpError(f"{message or type(exc).__name__}{suffix}", kind=kind,
-                    transient=transient, sqlstate=sqlstate)
+    return ErpError(
+        f"{message or type(exc).__name__}{suffix}",
+        kind=kind,
+        transient=transient,
+        sqlstate=sqlstate,
+    )
 
 
 # --- connection settings -------------------------------------------------------------------
@@ -189,8 +250,10 @@ class ErpConnectionSettings:
         parts = [f"Driver={{{self.driver.replace('}', '}}')}}}"]
         if self.dialect == "sqlite":
             if _braced(self.database) != self.database:
-                raise ValueError("The SQLite database path must not contain ';', '=', braces "
-                                 "or surrounding spaces (the SQLite ODBC driver cannot quote).")
+                raise ValueError(
+                    "The SQLite database path must not contain ';', '=', braces "
+                    "or surrounding spaces (the SQLite ODBC driver cannot quote)."
+                )
             parts += [f"Database={self.database}", f"Timeout={int(self.query_timeout) * 1000}"]
         elif self.dialect == "postgresql":
             parts += [
@@ -227,12 +290,14 @@ class ErpConnectionSettings:
 
     def __repr__(self) -> str:
         masked = "'********'" if self.password else "None"
-        return (f"ErpConnectionSettings(dialect={self.dialect!r}, driver={self.driver!r}, "
-                f"database={self.database!r}, server={self.server!r}, port={self.port!r}, "
-                f"username={self.username!r}, password={masked}, "
-                f"trusted_connection={self.trusted_connection!r}, options=<{len(self.options)} "
-                f"chars>, login_timeout={self.login_timeout!r}, "
-                f"query_timeout={self.query_timeout!r})")
+        return (
+            f"ErpConnectionSettings(dialect={self.dialect!r}, driver={self.driver!r}, "
+            f"database={self.database!r}, server={self.server!r}, port={self.port!r}, "
+            f"username={self.username!r}, password={masked}, "
+            f"trusted_connection={self.trusted_connection!r}, options=<{len(self.options)} "
+            f"chars>, login_timeout={self.login_timeout!r}, "
+            f"query_timeout={self.query_timeout!r})"
+        )
 
     __str__ = describe
 
@@ -252,15 +317,19 @@ def connect(settings: ErpConnectionSettings) -> "ErpConnection":
     dialect = get_dialect(settings.dialect)
     secret = settings._password()
     try:
-        raw = pyodbc.connect(settings.connection_string(), autocommit=True,
-                             timeout=int(settings.login_timeout))
+        raw = pyodbc.connect(
+            settings.connection_string(), autocommit=True, timeout=int(settings.login_timeout)
+        )
     except pyodbc.Error as exc:
         error = classify(exc, secrets=(secret,))
         # `from None`: the driver's original text is not kept in the chain, in case it
         # echoes parts of the connection string.
-        raise ErpError(f"Cannot connect to {settings.describe()}: {error.message}",
-                       kind=error.kind, transient=error.transient,
-                       sqlstate=error.sqlstate) from None
+        raise ErpError(
+            f"Cannot connect to {settings.describe()}: {error.message}",
+            kind=error.kind,
+            transient=error.transient,
+            sqlstate=error.sqlstate,
+        ) from None
     conn = ErpConnection(raw, settings, dialect)
     try:
         if dialect.query_timeout_attribute:
@@ -306,7 +375,7 @@ class ErpConnection:
         return self._in_transaction
 
     def table(self, name: str) -> str:
-        """"TraNag" -> "CDN.TraNag" (mssql) | "cdn.TraNag" (postgresql) | "TraNag" (sqlite)."""
+        """ "TraNag" -> "CDN.TraNag" (mssql) | "cdn.TraNag" (postgresql) | "TraNag" (sqlite)."""
         return self.dialect.table(name)
 
     # --- statements ------------------------------------------------------------------------
@@ -327,7 +396,8 @@ class ErpConnection:
         sql = self._insert_sql_cache.get(key)
         if sql is None:
             sql = self._insert_sql_cache[key] = self.dialect.insert_sql(
-                table, list(columns), id_column)
+                table, list(columns), id_column
+            )
         return sql
 
     @contextmanager
@@ -414,8 +484,11 @@ class ErpConnection:
         else:
             new_id = self.fetch_value(sql, params)
         if new_id is None:
-            raise ErpError(f"The database returned no identity for the new {table} row.",
-                           kind="other", transient=False)
+            raise ErpError(
+                f"The database returned no identity for the new {table} row.",
+                kind="other",
+                transient=False,
+            )
         return int(new_id)
 
     def insert_many(self, table: str, rows: list[dict]) -> None:
@@ -437,17 +510,20 @@ class ErpConnection:
         values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         with self._cursor() as cursor:
             for start in range(0, len(rows), per_statement):
-                chunk = rows[start:start + per_statement]
+                chunk = rows[start : start + per_statement]
                 params = [value for row in chunk for value in values_of(row)]
-                cursor.execute(self._insert_rows_sql(table, columns, len(chunk)),
-                               adapt(params) if adapt else params)
+                cursor.execute(
+                    self._insert_rows_sql(table, columns, len(chunk)),
+                    adapt(params) if adapt else params,
+                )
 
     def _insert_rows_sql(self, table: str, columns: tuple, rows: int) -> str:
         key = ("rows", table, columns, rows)
         sql = self._insert_sql_cache.get(key)
         if sql is None:
             sql = self._insert_sql_cache[key] = self.dialect.insert_rows_sql(
-                table, list(columns), rows)
+                table, list(columns), rows
+            )
         return sql
 
     # --- transactions ----------------------------------------------------------------------
@@ -561,8 +637,11 @@ class ErpConnection:
         result = self.fetch_value(sql, (resource,))
         if isinstance(result, int) and result < 0:
             kind = "deadlock" if result == -3 else "timeout"
-            raise ErpError(f"Could not lock {resource!r} (sp_getapplock returned {result}).",
-                           kind=kind, transient=True)
+            raise ErpError(
+                f"Could not lock {resource!r} (sp_getapplock returned {result}).",
+                kind=kind,
+                transient=True,
+            )
 
     def close(self) -> None:
         """Close the connection (an open transaction is rolled back). Idempotent."""

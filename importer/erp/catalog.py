@@ -35,11 +35,19 @@ NEUTRAL = {
 }
 
 _PG_FAMILIES = {
-    "character varying": "text", "character": "text", "text": "text",
-    "integer": "integer", "smallint": "integer", "bigint": "integer", "boolean": "integer",
-    "numeric": "decimal", "money": "decimal",
-    "timestamp without time zone": "datetime", "timestamp with time zone": "datetime",
-    "date": "datetime", "uuid": "guid",
+    "character varying": "text",
+    "character": "text",
+    "text": "text",
+    "integer": "integer",
+    "smallint": "integer",
+    "bigint": "integer",
+    "boolean": "integer",
+    "numeric": "decimal",
+    "money": "decimal",
+    "timestamp without time zone": "datetime",
+    "timestamp with time zone": "datetime",
+    "date": "datetime",
+    "uuid": "guid",
 }
 
 
@@ -61,8 +69,9 @@ class TargetColumn:
 
     @property
     def required(self) -> bool:
-        return not self.nullable and not self.has_default and not self.computed \
-            and not self.identity
+        return (
+            not self.nullable and not self.has_default and not self.computed and not self.identity
+        )
 
 
 class CatalogConflict(Exception):
@@ -124,16 +133,25 @@ def _family_of_declared(declared: str) -> tuple[str, int | None, int | None, int
 
 def _sqlite_columns(conn: ErpConnection, table: str) -> list[TargetColumn]:
     rows = conn.fetch_all(
-        "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)",
-        (table,))
+        'SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', (table,)
+    )
     columns = []
     for name, declared, notnull, default, pk, hidden in rows:
         family, length, precision, scale = _family_of_declared(str(declared or ""))
-        columns.append(TargetColumn(
-            name=str(name), family=family, nullable=not int(notnull or 0) and not int(pk or 0),
-            has_default=default is not None, computed=int(hidden or 0) in (2, 3),
-            identity=bool(int(pk or 0)) and str(declared).upper() == "INTEGER",
-            length=length, precision=precision, scale=scale, declared=str(declared or "")))
+        columns.append(
+            TargetColumn(
+                name=str(name),
+                family=family,
+                nullable=not int(notnull or 0) and not int(pk or 0),
+                has_default=default is not None,
+                computed=int(hidden or 0) in (2, 3),
+                identity=bool(int(pk or 0)) and str(declared).upper() == "INTEGER",
+                length=length,
+                precision=precision,
+                scale=scale,
+                declared=str(declared or ""),
+            )
+        )
     return columns
 
 
@@ -142,17 +160,34 @@ def _postgresql_columns(conn: ErpConnection, table: str) -> list[TargetColumn]:
         "SELECT column_name, data_type, is_nullable, column_default, is_generated, "
         "is_identity, character_maximum_length, numeric_precision, numeric_scale "
         "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-        "ORDER BY ordinal_position", (conn.dialect.schema.lower(), table.lower()))
-    return [TargetColumn(
-        name=str(name), family=_PG_FAMILIES.get(str(data_type), "unknown"),
-        nullable=nullable == "YES", has_default=default is not None,
-        computed=generated == "ALWAYS", identity=identity == "YES",
-        length=int(length) if length is not None else None,
-        precision=int(precision) if precision is not None and data_type == "numeric" else None,
-        scale=int(scale) if scale is not None and data_type == "numeric" else None,
-        declared=str(data_type),
-    ) for (name, data_type, nullable, default, generated, identity, length, precision,
-           scale) in rows]
+        "ORDER BY ordinal_position",
+        (conn.dialect.schema.lower(), table.lower()),
+    )
+    return [
+        TargetColumn(
+            name=str(name),
+            family=_PG_FAMILIES.get(str(data_type), "unknown"),
+            nullable=nullable == "YES",
+            has_default=default is not None,
+            computed=generated == "ALWAYS",
+            identity=identity == "YES",
+            length=int(length) if length is not None else None,
+            precision=int(precision) if precision is not None and data_type == "numeric" else None,
+            scale=int(scale) if scale is not None and data_type == "numeric" else None,
+            declared=str(data_type),
+        )
+        for (
+            name,
+            data_type,
+            nullable,
+            default,
+            generated,
+            identity,
+            length,
+            precision,
+            scale,
+        ) in rows
+    ]
 
 
 MSSQL_CATALOG_SQL = (
@@ -170,8 +205,7 @@ MSSQL_CATALOG_SQL = (
 def _mssql_columns(conn: ErpConnection, table: str) -> list[TargetColumn]:
     rows = conn.fetch_all(MSSQL_CATALOG_SQL, (conn.dialect.schema, table))
     columns = []
-    for (name, data_type, nullable, default, computed, identity, length, precision,
-         scale) in rows:
+    for name, data_type, nullable, default, computed, identity, length, precision, scale in rows:
         data_type = str(data_type).lower()
         declared = data_type
         if data_type in shape.TEXT_TYPES:
@@ -179,16 +213,24 @@ def _mssql_columns(conn: ErpConnection, table: str) -> list[TargetColumn]:
         elif data_type in ("decimal", "numeric"):
             declared = f"decimal({int(precision)}, {int(scale)})"
         family, text_length, dec_precision, dec_scale = _family_of_declared(declared)
-        columns.append(TargetColumn(
-            name=str(name), family=family, nullable=nullable == "YES",
-            has_default=default is not None, computed=bool(int(computed or 0)),
-            identity=bool(int(identity or 0)), length=text_length, precision=dec_precision,
-            scale=dec_scale, declared=declared))
+        columns.append(
+            TargetColumn(
+                name=str(name),
+                family=family,
+                nullable=nullable == "YES",
+                has_default=default is not None,
+                computed=bool(int(computed or 0)),
+                identity=bool(int(identity or 0)),
+                length=text_length,
+                precision=dec_precision,
+                scale=dec_scale,
+                declared=declared,
+            )
+        )
     return columns
 
 
-_READERS = {"sqlite": _sqlite_columns, "postgresql": _postgresql_columns,
-            "mssql": _mssql_columns}
+_READERS = {"sqlite": _sqlite_columns, "postgresql": _postgresql_columns, "mssql": _mssql_columns}
 
 
 def read_columns(conn: ErpConnection, table: str) -> dict[str, TargetColumn]:
@@ -217,20 +259,32 @@ def _conflict(table: str, known: shape.Column, target: TargetColumn | None) -> s
     if target.computed:
         return f"{where}: computed in the database, so it cannot be written"
     if target.family != known.family and not {target.family, known.family} <= {"text", "guid"}:
-        return (f"{where}: {target.declared or target.family} in the database, syncadmin "
-                f"writes {known.sql_type}")
-    if known.family == "text" and target.length is not None and (
-            known.length is None or target.length < known.length):
-        return (f"{where}: {target.declared} in the database holds {target.length} "
-                f"characters, syncadmin writes up to {known.length or 'unlimited'}")
-    if known.family == "decimal" and None not in (target.precision, target.scale,
-                                                  known.precision, known.scale) and (
-            target.scale < known.scale  # type: ignore[operator]
-            or target.precision - target.scale  # type: ignore[operator]
-            < known.precision - known.scale):  # type: ignore[operator]
-        return (f"{where}: {target.declared} in the database, syncadmin writes "
-                f"{known.sql_type}")
+        return (
+            f"{where}: {target.declared or target.family} in the database, syncadmin "
+            f"writes {known.sql_type}"
+        )
+    if (
+        known.family == "text"
+        and target.length is not None
+        and (known.length is None or target.length < known.length)
+    ):
+        return (
+            f"{where}: {target.declared} in the database holds {target.length} "
+            f"characters, syncadmin writes up to {known.length or 'unlimited'}"
+        )
+    if known.family == "decimal" and _smaller_decimal(target, known):
+        return f"{where}: {target.declared} in the database, syncadmin writes {known.sql_type}"
     return None
+
+
+def _smaller_decimal(target: TargetColumn, known: shape.Column) -> bool:
+    """Does the target's decimal hold fewer decimals or fewer integer digits than the shape's?
+    (Unknown precision on either side: no.)"""
+    if None in (target.precision, target.scale, known.precision, known.scale):
+        return False
+    t_precision, t_scale = int(target.precision or 0), int(target.scale or 0)
+    k_precision, k_scale = int(known.precision or 0), int(known.scale or 0)
+    return t_scale < k_scale or t_precision - t_scale < k_precision - k_scale
 
 
 def compare(table: str, target: dict[str, TargetColumn], writes: set[str]) -> TableCatalog:
@@ -246,16 +300,28 @@ def compare(table: str, target: dict[str, TargetColumn], writes: set[str]) -> Ta
     known = shape.table(table)
     if not target:
         raise CatalogConflict([f"CDN.{table}: the table does not exist in the database"])
-    problems = [p for name in sorted(writes)
-                if (p := _conflict(table, known.column(name), target.get(name)))]
-    neutral = tuple(c.name for c in known.required
-                    if c.name not in writes and c.name in target
-                    and not target[c.name].computed and not target[c.name].identity)
-    extra = tuple(c for name, c in target.items()
-                  if c.required and name not in writes and name not in neutral)
-    problems += [f"CDN.{table}.{c.name}: NOT NULL without a default in the database and of "
-                 f"a type syncadmin cannot fill ({c.declared})"
-                 for c in extra if c.family not in NEUTRAL]
+    problems = [
+        p
+        for name in sorted(writes)
+        if (p := _conflict(table, known.column(name), target.get(name)))
+    ]
+    neutral = tuple(
+        c.name
+        for c in known.required
+        if c.name not in writes
+        and c.name in target
+        and not target[c.name].computed
+        and not target[c.name].identity
+    )
+    extra = tuple(
+        c for name, c in target.items() if c.required and name not in writes and name not in neutral
+    )
+    problems += [
+        f"CDN.{table}.{c.name}: NOT NULL without a default in the database and of "
+        f"a type syncadmin cannot fill ({c.declared})"
+        for c in extra
+        if c.family not in NEUTRAL
+    ]
     if problems:
         raise CatalogConflict(problems)
     return TableCatalog(table, target, neutral, extra)
@@ -277,7 +343,8 @@ def probe(conn: ErpConnection, writes: dict[str, set[str]]) -> Catalog:
             catalog.warnings.append(
                 f"CDN.{table}.{column.name} ({column.declared}) is NOT NULL without a default "
                 f"in this database and syncadmin has no rule for it: it is written as "
-                f"{_show(neutral_value(column.family))}")
+                f"{_show(neutral_value(column.family))}"
+            )
     if problems:
         raise CatalogConflict(problems)
     return catalog
@@ -289,4 +356,3 @@ def _show(value) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d")
     return str(value)
-

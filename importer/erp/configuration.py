@@ -57,10 +57,12 @@ def parse_access(text: str) -> Access:
     server = parts.pop().strip() if len(parts) > 1 else ""
     database = ",".join(parts).strip()
     if not database:
-        raise ValueError(f"Baz_Dostep {text!r} has no database part "
-                         "(expected NET:<database>,<server>,NT=<0/1>)")
-    return Access(database=database, server=server,
-                  integrated_security=options.get("NT", "0") == "1")
+        raise ValueError(
+            f"Baz_Dostep {text!r} has no database part (expected NET:<database>,<server>,NT=<0/1>)"
+        )
+    return Access(
+        database=database, server=server, integrated_security=options.get("NT", "0") == "1"
+    )
 
 
 def _guid(value) -> str:
@@ -77,8 +79,11 @@ def connect_configuration(settings: ErpConnectionSettings) -> ErpConnection:
     """`connect` for a configuration database. An SQLite file that does not exist is refused
     (`ErpError`, kind "connection") instead of being created empty by the driver."""
     if settings.dialect == "sqlite" and not Path(settings.database).is_file():
-        raise ErpError(f"Cannot connect to {settings.describe()}: the file does not exist.",
-                       kind="connection", transient=False)
+        raise ErpError(
+            f"Cannot connect to {settings.describe()}: the file does not exist.",
+            kind="connection",
+            transient=False,
+        )
     return connect(settings)
 
 
@@ -89,8 +94,10 @@ class OptimaConfiguration:
     configuration database) raises it with kind "schema".
     """
 
-    _COMPANIES = ("SELECT Baz_BazID, Baz_Nazwa, Baz_Dostep, Baz_Nieaktywna, Baz_GUID "
-                  "FROM {Bazy} ORDER BY Baz_BazID")
+    _COMPANIES = (
+        "SELECT Baz_BazID, Baz_Nazwa, Baz_Dostep, Baz_Nieaktywna, Baz_GUID "
+        "FROM {Bazy} ORDER BY Baz_BazID"
+    )
 
     def __init__(self, conn: ErpConnection):
         self.conn = conn
@@ -105,8 +112,14 @@ class OptimaConfiguration:
                 access = parse_access(raw)
             except ValueError:
                 access = None
-            entries.append(CompanyEntry(
-                id=int(row[0]), name=str(row[1] or "").strip(), raw_access=raw, access=access,
-                inactive=bool(int(row[3] or 0)), guid=_guid(row[4]),
-            ))
+            entries.append(
+                CompanyEntry(
+                    id=int(row[0]),
+                    name=str(row[1] or "").strip(),
+                    raw_access=raw,
+                    access=access,
+                    inactive=bool(int(row[3] or 0)),
+                    guid=_guid(row[4]),
+                )
+            )
         return entries

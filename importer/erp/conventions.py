@@ -179,8 +179,9 @@ NUMER_PELNY_MAX = 30  # TrN_NumerPelny nvarchar(30), BZp_NumerPelny
 _TOKEN_RE = re.compile(r"@[A-Za-z_]+")
 
 
-def render_numbering(template: str, *, symbol: str, doc_date: date, series: str = "",
-                     warehouse: str = "") -> str:
+def render_numbering(
+    template: str, *, symbol: str, doc_date: date, series: str = "", warehouse: str = ""
+) -> str:
     """Fill a numbering template except ``@numerS``; the result is ``TrN_NumerString``.
 
     Tokens (optima-schema.md, "Numbering template tokens"): ``@symbol``, ``@numerS`` (kept
@@ -197,13 +198,15 @@ def render_numbering(template: str, *, symbol: str, doc_date: date, series: str 
     repeated, or when the result is longer than TrN_NumerString (31) or its full number
     would not fit TrN_NumerPelny (30).
     """
-    return _render_numbering(template, symbol, doc_date.year, doc_date.month, series or "",
-                             warehouse or "")
+    return _render_numbering(
+        template, symbol, doc_date.year, doc_date.month, series or "", warehouse or ""
+    )
 
 
 @functools.lru_cache(maxsize=1024)
-def _render_numbering(template: str, symbol: str, year: int, month: int, series: str,
-                      warehouse: str) -> str:
+def _render_numbering(
+    template: str, symbol: str, year: int, month: int, series: str, warehouse: str
+) -> str:
     """`render_numbering` for one month: pure, so remembered (a run numbers thousands of
     documents with the same few templates and months)."""
     values = {

@@ -35,34 +35,42 @@ from importer.erp.dialects import check_identifier, get_dialect
 
 def _numer_pelny(prefix: str, dialect: str) -> str:
     text_type = "TEXT" if dialect == "sqlite" else "varchar"
-    return (f"REPLACE({prefix}_NumerString, '@numerS', "
-            f"CAST({prefix}_NumerNr AS {text_type}))")
+    return f"REPLACE({prefix}_NumerString, '@numerS', CAST({prefix}_NumerNr AS {text_type}))"
 
 
 def _kierunek_org() -> str:
     minus = (650, 600, 313, 307, 301, 224, 201, 117, 114, 102)
     plus = (314, 308, 306, 305, 302, 221, 202, 101)
-    return (f"CASE WHEN DDf_Klasa IN ({', '.join(map(str, minus))}) THEN -1 "
-            f"WHEN DDf_Klasa IN ({', '.join(map(str, plus))}) THEN 1 ELSE 0 END")
+    return (
+        f"CASE WHEN DDf_Klasa IN ({', '.join(map(str, minus))}) THEN -1 "
+        f"WHEN DDf_Klasa IN ({', '.join(map(str, plus))}) THEN 1 ELSE 0 END"
+    )
 
 
 def _baz_database(dialect: str) -> str:
     if dialect == "postgresql":
-        return ("CASE WHEN strpos(Baz_Dostep, ',') > strpos(Baz_Dostep, ':') THEN "
-                "substr(Baz_Dostep, strpos(Baz_Dostep, ':') + 1, "
-                "strpos(Baz_Dostep, ',') - strpos(Baz_Dostep, ':') - 1) END")
-    return ("CASE WHEN instr(Baz_Dostep, ',') > instr(Baz_Dostep, ':') THEN "
-            "substr(Baz_Dostep, instr(Baz_Dostep, ':') + 1, "
-            "instr(Baz_Dostep, ',') - instr(Baz_Dostep, ':') - 1) END")
+        return (
+            "CASE WHEN strpos(Baz_Dostep, ',') > strpos(Baz_Dostep, ':') THEN "
+            "substr(Baz_Dostep, strpos(Baz_Dostep, ':') + 1, "
+            "strpos(Baz_Dostep, ',') - strpos(Baz_Dostep, ':') - 1) END"
+        )
+    return (
+        "CASE WHEN instr(Baz_Dostep, ',') > instr(Baz_Dostep, ':') THEN "
+        "substr(Baz_Dostep, instr(Baz_Dostep, ':') + 1, "
+        "instr(Baz_Dostep, ',') - instr(Baz_Dostep, ':') - 1) END"
+    )
 
 
 def _baz_server(dialect: str) -> str:
     if dialect == "postgresql":
-        return ("CASE WHEN split_part(Baz_Dostep, ',', 3) <> '' "
-                "THEN split_part(Baz_Dostep, ',', 2) END")
+        return (
+            "CASE WHEN split_part(Baz_Dostep, ',', 3) <> '' THEN split_part(Baz_Dostep, ',', 2) END"
+        )
     rest = "substr(Baz_Dostep, instr(Baz_Dostep, ',') + 1)"
-    return (f"CASE WHEN instr(Baz_Dostep, ',') > 0 AND instr({rest}, ',') > 0 "
-            f"THEN substr({rest}, 1, instr({rest}, ',') - 1) END")
+    return (
+        f"CASE WHEN instr(Baz_Dostep, ',') > 0 AND instr({rest}, ',') > 0 "
+        f"THEN substr({rest}, 1, instr({rest}, ',') - 1) END"
+    )
 
 
 def _emulation(column: shape.Column, dialect: str) -> str:
@@ -72,12 +80,16 @@ def _emulation(column: shape.Column, dialect: str) -> str:
     if name in ("TrN_NumerPelny", "BZp_NumerPelny", "BRp_NumerPelny"):
         return _numer_pelny(name.split("_")[0], dialect)
     if name == "BZp_Numer":
-        return (f"CASE WHEN BZp_NumerObcy <> '' THEN BZp_NumerObcy "
-                f"ELSE {_numer_pelny('BZp', dialect)} END")
+        return (
+            f"CASE WHEN BZp_NumerObcy <> '' THEN BZp_NumerObcy "
+            f"ELSE {_numer_pelny('BZp', dialect)} END"
+        )
     if name == "BZd_Numer":
-        return ("CASE WHEN BZd_NumerObcy <> '' THEN BZd_NumerObcy "
-                "WHEN BZd_NumerPelny <> '' THEN BZd_NumerPelny "
-                "ELSE substr(BZd_Opis, 1, 256) END")
+        return (
+            "CASE WHEN BZd_NumerObcy <> '' THEN BZd_NumerObcy "
+            "WHEN BZd_NumerPelny <> '' THEN BZd_NumerPelny "
+            "ELSE substr(BZd_Opis, 1, 256) END"
+        )
     if name == "DDf_KierunekOrg":
         return _kierunek_org()
     if name == "Knt_NipPelny":
@@ -110,9 +122,15 @@ def _type_sql(dialect: str, column: shape.Column) -> str:
             return f"varchar({column.length})" if column.length else "text"
         if base == "decimal" or base == "numeric":
             return f"numeric({column.precision},{column.scale})"
-        return {"int": "integer", "smallint": "smallint", "tinyint": "smallint",
-                "bit": "smallint", "bigint": "bigint", "datetime": "timestamp(3)",
-                "uniqueidentifier": "varchar(36)"}[base]
+        return {
+            "int": "integer",
+            "smallint": "smallint",
+            "tinyint": "smallint",
+            "bit": "smallint",
+            "bigint": "bigint",
+            "datetime": "timestamp(3)",
+            "uniqueidentifier": "varchar(36)",
+        }[base]
     if column.family == "text":
         return f"{base}({column.length})" if column.length else "text"
     if base == "decimal" or base == "numeric":
@@ -128,11 +146,17 @@ def _default_sql(dialect: str, column: shape.Column) -> str | None:
     if text == '""':
         return "N''" if dialect == "mssql" and column.base.startswith("n") else "''"
     if text == "(getdate())":
-        return {"mssql": "getdate()", "postgresql": "LOCALTIMESTAMP",
-                "sqlite": "CURRENT_TIMESTAMP"}[dialect]
+        return {
+            "mssql": "getdate()",
+            "postgresql": "LOCALTIMESTAMP",
+            "sqlite": "CURRENT_TIMESTAMP",
+        }[dialect]
     if text == "(newid())":
-        return {"mssql": "newid()", "postgresql": "(gen_random_uuid()::varchar(36))",
-                "sqlite": "(lower(hex(randomblob(16))))"}[dialect]
+        return {
+            "mssql": "newid()",
+            "postgresql": "(gen_random_uuid()::varchar(36))",
+            "sqlite": "(lower(hex(randomblob(16))))",
+        }[dialect]
     if text.startswith(("(byte", "(short")):
         return "1"
     number = text.removesuffix("m")
@@ -177,8 +201,10 @@ def _column_sql(dialect: str, column: shape.Column) -> str:
         if dialect == "mssql":
             return f"{name} AS {column.computed}"
         kind = "STORED" if dialect == "postgresql" else "VIRTUAL"
-        return (f"{name} {_type_sql(dialect, column)} GENERATED ALWAYS AS "
-                f"({_emulation(column, dialect)}) {kind} {null}")
+        return (
+            f"{name} {_type_sql(dialect, column)} GENERATED ALWAYS AS "
+            f"({_emulation(column, dialect)}) {kind} {null}"
+        )
     parts = [name, _type_sql(dialect, column), null]
     default = _default_sql(dialect, column)
     if default is not None:
@@ -196,12 +222,15 @@ def _index_sql(dialect: str, table: shape.Table, index: shape.Index) -> list[str
     for column in columns:
         table.column(column)  # an index on a column the table lacks is a broken facts file
     if dialect == "mssql":
-        return [f"CREATE UNIQUE INDEX {check_identifier(index.name)} "
-                f"ON {qualified} ({', '.join(columns)})"]
+        return [
+            f"CREATE UNIQUE INDEX {check_identifier(index.name)} "
+            f"ON {qualified} ({', '.join(columns)})"
+        ]
     name = check_identifier(f"{table.name}_{index.name}")
     if dialect == "postgresql":
-        return [f"CREATE UNIQUE INDEX {name} ON {qualified} ({', '.join(columns)}) "
-                "NULLS NOT DISTINCT"]
+        return [
+            f"CREATE UNIQUE INDEX {name} ON {qualified} ({', '.join(columns)}) NULLS NOT DISTINCT"
+        ]
     nullable = [c for c in columns if table.column(c).nullable]
     if not nullable:
         return [f"CREATE UNIQUE INDEX {name} ON {qualified} ({', '.join(columns)})"]

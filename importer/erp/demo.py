@@ -108,8 +108,10 @@ def _table_exists(conn: ErpConnection, table: str) -> bool:
     if conn.dialect.name == "sqlite":
         sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
         return int(conn.fetch_value(sql, (table,)) or 0) > 0
-    sql = ("SELECT COUNT(*) FROM information_schema.tables "
-           "WHERE LOWER(table_schema) = ? AND LOWER(table_name) = ?")
+    sql = (
+        "SELECT COUNT(*) FROM information_schema.tables "
+        "WHERE LOWER(table_schema) = ? AND LOWER(table_name) = ?"
+    )
     return int(conn.fetch_value(sql, (conn.dialect.schema.lower(), table.lower())) or 0) > 0
 
 
@@ -135,65 +137,133 @@ def seed_company(conn: ErpConnection) -> None:
     with conn.transaction():
         for code, name, nip, inactive in CUSTOMERS:
             if _missing(conn, "Kontrahenci", "Knt_Kod", code):
-                erp.insert_row("Kontrahenci", {
-                    "Knt_Kod": code, "Knt_Nazwa1": name, "Knt_NipKraj": "PL" if nip else "",
-                    "Knt_Nip": nip, "Knt_NipE": nip, "Knt_Miasto": "Warszawa",
-                    "Knt_Poczta": "Warszawa", "Knt_Ulica": "Marszałkowska",
-                    "Knt_NrDomu": "1", "Knt_KodPocztowy": "00-001", "Knt_Kraj": "Polska",
-                    "Knt_KrajISO": "PL", "Knt_Nieaktywny": inactive,
-                    "Knt_Rodzaj_Odbiorca": cv.CUSTOMER_IS_RECEIVER,
-                    "Knt_PodatekVat": int(bool(nip)), "Knt_Finalny": int(not nip),
-                    "Knt_eSklepZrodlo": 1, "Knt_FCzynnosci": 1, "Knt_ZamknMiesTyp": 1,
-                    "Knt_ImportRowId": _guid(), **_stamps("Knt", now),
-                })
+                erp.insert_row(
+                    "Kontrahenci",
+                    {
+                        "Knt_Kod": code,
+                        "Knt_Nazwa1": name,
+                        "Knt_NipKraj": "PL" if nip else "",
+                        "Knt_Nip": nip,
+                        "Knt_NipE": nip,
+                        "Knt_Miasto": "Warszawa",
+                        "Knt_Poczta": "Warszawa",
+                        "Knt_Ulica": "Marszałkowska",
+                        "Knt_NrDomu": "1",
+                        "Knt_KodPocztowy": "00-001",
+                        "Knt_Kraj": "Polska",
+                        "Knt_KrajISO": "PL",
+                        "Knt_Nieaktywny": inactive,
+                        "Knt_Rodzaj_Odbiorca": cv.CUSTOMER_IS_RECEIVER,
+                        "Knt_PodatekVat": int(bool(nip)),
+                        "Knt_Finalny": int(not nip),
+                        "Knt_eSklepZrodlo": 1,
+                        "Knt_FCzynnosci": 1,
+                        "Knt_ZamknMiesTyp": 1,
+                        "Knt_ImportRowId": _guid(),
+                        **_stamps("Knt", now),
+                    },
+                )
         for code, name, unit, kind, vat, inactive in PRODUCTS:
             if _missing(conn, "Towary", "Twr_Kod", code):
                 flag, rate = cv.vat_flag_and_rate(vat)
-                erp.insert_row("Towary", {
-                    "Twr_Kod": code, "Twr_Nazwa": name, "Twr_JM": unit, "Twr_Typ": kind,
-                    "Twr_Stawka": rate, "Twr_Flaga": flag, "Twr_StawkaZak": rate,
-                    "Twr_FlagaZak": flag, "Twr_NieAktywny": inactive,
-                    "Twr_Mobile": 0 if inactive else 1, "Twr_ESklepStatus": 1,
-                    "Twr_JMPrzelicznikL": 1, "Twr_JMPrzelicznikM": 1,
-                    "Twr_JmPomPrzelicznikL": 1, "Twr_JmPomPrzelicznikM": 1,
-                    "Twr_KursL": cv.RATE_L, "Twr_KursM": cv.RATE_M,
-                    "Twr_Waluta": cv.SYSTEM_CURRENCY, **_stamps("Twr", now),
-                })
+                erp.insert_row(
+                    "Towary",
+                    {
+                        "Twr_Kod": code,
+                        "Twr_Nazwa": name,
+                        "Twr_JM": unit,
+                        "Twr_Typ": kind,
+                        "Twr_Stawka": rate,
+                        "Twr_Flaga": flag,
+                        "Twr_StawkaZak": rate,
+                        "Twr_FlagaZak": flag,
+                        "Twr_NieAktywny": inactive,
+                        "Twr_Mobile": 0 if inactive else 1,
+                        "Twr_ESklepStatus": 1,
+                        "Twr_JMPrzelicznikL": 1,
+                        "Twr_JMPrzelicznikM": 1,
+                        "Twr_JmPomPrzelicznikL": 1,
+                        "Twr_JmPomPrzelicznikM": 1,
+                        "Twr_KursL": cv.RATE_L,
+                        "Twr_KursM": cv.RATE_M,
+                        "Twr_Waluta": cv.SYSTEM_CURRENCY,
+                        **_stamps("Twr", now),
+                    },
+                )
         for symbol, name, inactive in WAREHOUSES:
             if _missing(conn, "Magazyny", "Mag_Symbol", symbol):
-                erp.insert_row("Magazyny", {"Mag_Symbol": symbol, "Mag_Nazwa": name,
-                                            "Mag_NieAktywny": inactive, **_stamps("Mag", now)})
+                erp.insert_row(
+                    "Magazyny",
+                    {
+                        "Mag_Symbol": symbol,
+                        "Mag_Nazwa": name,
+                        "Mag_NieAktywny": inactive,
+                        **_stamps("Mag", now),
+                    },
+                )
         for name, kind, days in PAYMENT_FORMS:
             if _missing(conn, "FormyPlatnosci", "FPl_Nazwa", name):
-                erp.insert_row("FormyPlatnosci", {"FPl_Nazwa": name, "FPl_Typ": kind,
-                                                  "FPl_Termin": days, "FPl_NieAktywny": 0,
-                                                  "FPl_ImportRowId": _guid()})
+                erp.insert_row(
+                    "FormyPlatnosci",
+                    {
+                        "FPl_Nazwa": name,
+                        "FPl_Typ": kind,
+                        "FPl_Termin": days,
+                        "FPl_NieAktywny": 0,
+                        "FPl_ImportRowId": _guid(),
+                    },
+                )
         for klass, symbol, name, template in DOCUMENT_DEFINITIONS:
             if _missing(conn, "DokDefinicje", "DDf_Symbol", symbol):
-                erp.insert_row("DokDefinicje", {
-                    "DDf_Klasa": klass, "DDf_Symbol": symbol, "DDf_Nazwa": name,
-                    "DDf_Numeracja": template, "DDf_Nieaktywna": 0,
-                    "DDf_ImportRowId": _guid(), "DDf_ImportRowId2": _guid(),
-                    **_stamps("DDf", now),
-                })
+                erp.insert_row(
+                    "DokDefinicje",
+                    {
+                        "DDf_Klasa": klass,
+                        "DDf_Symbol": symbol,
+                        "DDf_Nazwa": name,
+                        "DDf_Numeracja": template,
+                        "DDf_Nieaktywna": 0,
+                        "DDf_ImportRowId": _guid(),
+                        "DDf_ImportRowId2": _guid(),
+                        **_stamps("DDf", now),
+                    },
+                )
         for symbol, name in CASH_REGISTERS:
             if _missing(conn, "BnkRachunki", "BRa_Symbol", symbol):
-                erp.insert_row("BnkRachunki", {
-                    "BRa_Symbol": symbol, "BRa_Akronim": symbol, "BRa_Nazwa": name,
-                    "BRa_RachunekNr": symbol,  # unique with BRa_BNaID (NULL: no bank)
-                    "BRa_Nieaktywny": 0, "BRa_Waluta": cv.SYSTEM_CURRENCY,
-                    "BRa_KursL": cv.RATE_L, "BRa_KursM": cv.RATE_M, "BRa_ImportRowId": _guid(),
-                    **_stamps("BRa", now),
-                })
+                erp.insert_row(
+                    "BnkRachunki",
+                    {
+                        "BRa_Symbol": symbol,
+                        "BRa_Akronim": symbol,
+                        "BRa_Nazwa": name,
+                        "BRa_RachunekNr": symbol,  # unique with BRa_BNaID (NULL: no bank)
+                        "BRa_Nieaktywny": 0,
+                        "BRa_Waluta": cv.SYSTEM_CURRENCY,
+                        "BRa_KursL": cv.RATE_L,
+                        "BRa_KursM": cv.RATE_M,
+                        "BRa_ImportRowId": _guid(),
+                        **_stamps("BRa", now),
+                    },
+                )
         symbol, opened, closes, numer_string = OPEN_REPORT
         register = conn.fetch_value(
-            f"SELECT BRa_BRaID FROM {conn.table('BnkRachunki')} WHERE BRa_Symbol = ?", (symbol,))
+            f"SELECT BRa_BRaID FROM {conn.table('BnkRachunki')} WHERE BRa_Symbol = ?", (symbol,)
+        )
         if _missing(conn, "BnkRaporty", "BRp_BRaID", register):
-            erp.insert_row("BnkRaporty", {
-                "BRp_BRaID": register, "BRp_DataDok": opened, "BRp_DataZam": closes,
-                "BRp_NumerNr": 1, "BRp_NumerString": numer_string, "BRp_NumerObcy": "",
-                "BRp_Zamkniety": 0, "BRp_ImportRowId": _guid(), **_stamps("BRp", now),
-            })
+            erp.insert_row(
+                "BnkRaporty",
+                {
+                    "BRp_BRaID": register,
+                    "BRp_DataDok": opened,
+                    "BRp_DataZam": closes,
+                    "BRp_NumerNr": 1,
+                    "BRp_NumerString": numer_string,
+                    "BRp_NumerObcy": "",
+                    "BRp_Zamkniety": 0,
+                    "BRp_ImportRowId": _guid(),
+                    **_stamps("BRp", now),
+                },
+            )
 
 
 def build_company_database(conn: ErpConnection) -> None:
@@ -203,9 +273,13 @@ def build_company_database(conn: ErpConnection) -> None:
     seed_company(conn)
 
 
-def seed_configuration(conn: ErpConnection, company_path: Path, *,
-                       company_name: str = COMPANY_NAME,
-                       operator_password: str = OPERATOR_PASSWORD) -> None:
+def seed_configuration(
+    conn: ErpConnection,
+    company_path: Path,
+    *,
+    company_name: str = COMPANY_NAME,
+    operator_password: str = OPERATOR_PASSWORD,
+) -> None:
     """Insert the demo company (Bazy) and operators (Operatorzy, BazZakazy) if missing.
 
     Ope_Haslo holds syncadmin's own verifier (`conventions.make_password_verifier`), NOT
@@ -216,23 +290,39 @@ def seed_configuration(conn: ErpConnection, company_path: Path, *,
         raise ValueError("The demo company path is too long for Bazy.Baz_Dostep (254).")
     with conn.transaction():
         if _missing(conn, "Bazy", "Baz_Nazwa", company_name):
-            OptimaCompany(conn).insert_row("Bazy", {
-                "Baz_Nazwa": company_name, "Baz_Dostep": access, "Baz_Nieaktywna": 0,
-                "Baz_GUID": _guid()})
+            OptimaCompany(conn).insert_row(
+                "Bazy",
+                {
+                    "Baz_Nazwa": company_name,
+                    "Baz_Dostep": access,
+                    "Baz_Nieaktywna": 0,
+                    "Baz_GUID": _guid(),
+                },
+            )
         else:
-            conn.execute(f"UPDATE {conn.table('Bazy')} SET Baz_Dostep = ? WHERE Baz_Nazwa = ?",
-                         (access, company_name))
+            conn.execute(
+                f"UPDATE {conn.table('Bazy')} SET Baz_Dostep = ? WHERE Baz_Nazwa = ?",
+                (access, company_name),
+            )
         baz_id = conn.fetch_value(
-            f"SELECT Baz_BazID FROM {conn.table('Bazy')} WHERE Baz_Nazwa = ?", (company_name,))
+            f"SELECT Baz_BazID FROM {conn.table('Bazy')} WHERE Baz_Nazwa = ?", (company_name,)
+        )
         erp = OptimaCompany(conn)
         for acronym, full_name, inactive, banned in OPERATORS:
             if _missing(conn, "Operatorzy", "Ope_Kod", acronym):
-                ope_id = erp.insert_row("Operatorzy", {
-                    "Ope_Kod": acronym, "Ope_Nazwisko": full_name, "Ope_Nieaktywny": inactive,
-                    "Ope_Administrator": 0, "Ope_Kasa": CASH_REGISTERS[0][0],
-                    "Ope_Magazyn": WAREHOUSES[0][0],
-                    "Ope_Haslo": cv.make_password_verifier(operator_password),
-                }, "Ope_OpeID")
+                ope_id = erp.insert_row(
+                    "Operatorzy",
+                    {
+                        "Ope_Kod": acronym,
+                        "Ope_Nazwisko": full_name,
+                        "Ope_Nieaktywny": inactive,
+                        "Ope_Administrator": 0,
+                        "Ope_Kasa": CASH_REGISTERS[0][0],
+                        "Ope_Magazyn": WAREHOUSES[0][0],
+                        "Ope_Haslo": cv.make_password_verifier(operator_password),
+                    },
+                    "Ope_OpeID",
+                )
                 if banned:
                     erp.insert_row("BazZakazy", {"BZa_BazID": baz_id, "BZa_OpeID": ope_id})
 
@@ -263,7 +353,10 @@ def build_demo(directory: Path, *, reset: bool = False, driver: str = "SQLite3")
         build_company_database(conn)
     with connect(sqlite_settings(config_path, driver)) as conn:
         build_configuration_database(conn, company_path)
-    return DemoOptima(configuration_path=config_path, company_path=company_path,
-                      company_name=COMPANY_NAME, operator_acronym=OPERATOR_ACRONYM,
-                      operator_password=OPERATOR_PASSWORD)
-
+    return DemoOptima(
+        configuration_path=config_path,
+        company_path=company_path,
+        company_name=COMPANY_NAME,
+        operator_acronym=OPERATOR_ACRONYM,
+        operator_password=OPERATOR_PASSWORD,
+    )

@@ -195,7 +195,7 @@ class MssqlDialect(Dialect):
         if head.upper() != "SELECT":
             raise ValueError("limit_one expects a SELECT statement")
         if rest.upper().startswith("DISTINCT "):
-            return f"SELECT DISTINCT TOP 1 {rest[len('DISTINCT '):]}"
+            return f"SELECT DISTINCT TOP 1 {rest[len('DISTINCT ') :]}"
         return f"SELECT TOP 1 {rest}"
 
     def adapt_param(self, value):

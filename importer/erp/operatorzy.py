@@ -53,8 +53,13 @@ class OptimaOperators:
         )
         if row is None:
             return None
-        return OperatorRow(id=int(row[0]), acronym=str(row[1]), inactive=bool(int(row[2] or 0)),
-                           password_verifier=str(row[3] or ""), name=str(row[4] or ""))
+        return OperatorRow(
+            id=int(row[0]),
+            acronym=str(row[1]),
+            inactive=bool(int(row[2] or 0)),
+            password_verifier=str(row[3] or ""),
+            name=str(row[4] or ""),
+        )
 
     def company(self, *, guid: str = "", name: str = "") -> CompanyRow | None:
         """The ``CDN.Bazy`` row of a company: by ``Baz_GUID`` when ``guid`` is given and
@@ -64,8 +69,12 @@ class OptimaOperators:
         compared case-insensitively whatever type the dialect gives the column.
         """
         rows = [
-            CompanyRow(id=int(r[0]), name=str(r[1] or ""), guid=str(r[2] or "").strip("{}"),
-                       inactive=bool(int(r[3] or 0)))
+            CompanyRow(
+                id=int(r[0]),
+                name=str(r[1] or ""),
+                guid=str(r[2] or "").strip("{}"),
+                inactive=bool(int(r[3] or 0)),
+            )
             for r in self.conn.fetch_all(
                 "SELECT Baz_BazID, Baz_Nazwa, Baz_GUID, Baz_Nieaktywna "
                 f"FROM {self.conn.table('Bazy')} ORDER BY Baz_Nieaktywna, Baz_BazID"

@@ -23,9 +23,22 @@ from importer.erp.conventions import PERCENT, join_name
 
 #: Kontrahenci columns copied onto a document as the customer's snapshot, by the suffix
 #: they share with TrN_Pod*/TrN_Odb* and BZp_* (Nazwa1..3 and the address).
-CUSTOMER_SNAPSHOT = ("Nazwa1", "Nazwa2", "Nazwa3", "Ulica", "NrDomu", "NrLokalu", "Miasto",
-                     "KodPocztowy", "Poczta", "Kraj", "Wojewodztwo", "Powiat", "Gmina",
-                     "Adres2")
+CUSTOMER_SNAPSHOT = (
+    "Nazwa1",
+    "Nazwa2",
+    "Nazwa3",
+    "Ulica",
+    "NrDomu",
+    "NrLokalu",
+    "Miasto",
+    "KodPocztowy",
+    "Poczta",
+    "Kraj",
+    "Wojewodztwo",
+    "Powiat",
+    "Gmina",
+    "Adres2",
+)
 
 
 @dataclass(frozen=True)
@@ -152,29 +165,38 @@ class OptimaCompany:
     change an administrator makes in Optima is seen by the next run.
     """
 
-    _CUSTOMER = ("SELECT Knt_KntId, Knt_Kod, Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3, Knt_Nip, "
-                 "Knt_NipKraj, Knt_Nieaktywny, Knt_NipE, Knt_GLN, Knt_Finalny, Knt_PodatekVat, "
-                 + ", ".join(f"Knt_{suffix}" for suffix in CUSTOMER_SNAPSHOT)
-                 + " FROM {Kontrahenci}")
-    _PRODUCT = ("SELECT Twr_TwrId, Twr_Kod, Twr_Nazwa, Twr_JM, Twr_Stawka, Twr_Flaga, "
-                "Twr_NieAktywny, Twr_Typ, Twr_EAN, Twr_NumerKat, Twr_SWW, Twr_KodDostawcy "
-                "FROM {Towary}")
+    _CUSTOMER = (
+        "SELECT Knt_KntId, Knt_Kod, Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3, Knt_Nip, "
+        "Knt_NipKraj, Knt_Nieaktywny, Knt_NipE, Knt_GLN, Knt_Finalny, Knt_PodatekVat, "
+        + ", ".join(f"Knt_{suffix}" for suffix in CUSTOMER_SNAPSHOT)
+        + " FROM {Kontrahenci}"
+    )
+    _PRODUCT = (
+        "SELECT Twr_TwrId, Twr_Kod, Twr_Nazwa, Twr_JM, Twr_Stawka, Twr_Flaga, "
+        "Twr_NieAktywny, Twr_Typ, Twr_EAN, Twr_NumerKat, Twr_SWW, Twr_KodDostawcy "
+        "FROM {Towary}"
+    )
     _WAREHOUSE = "SELECT Mag_MagId, Mag_Symbol, Mag_Nazwa, Mag_NieAktywny FROM {Magazyny}"
     _PAYMENT = "SELECT FPl_FPlId, FPl_Nazwa, FPl_Typ, FPl_Termin FROM {FormyPlatnosci}"
-    _DEFINITION = ("SELECT DDf_DDfID, DDf_Klasa, DDf_Symbol, DDf_Numeracja "
-                   "FROM {DokDefinicje}")
+    _DEFINITION = "SELECT DDf_DDfID, DDf_Klasa, DDf_Symbol, DDf_Numeracja FROM {DokDefinicje}"
     _REGISTER = "SELECT BRa_BRaID, BRa_Symbol, BRa_Nazwa FROM {BnkRachunki}"
 
-    def __init__(self, conn: ErpConnection, *, cache_master_data: bool = False,
-                 writes: dict[str, frozenset] | None = None):
+    def __init__(
+        self,
+        conn: ErpConnection,
+        *,
+        cache_master_data: bool = False,
+        writes: dict[str, frozenset] | None = None,
+    ):
         self.conn = conn
         self._cache: dict | None = {} if cache_master_data else None
         self._writes: dict[str, frozenset] = dict(writes or {})
         self._filler: dict[str, dict] = {}
         self.catalog: target_catalog.Catalog | None = None
 
-    def insert_trade_documents(self, documents: list[tuple[dict, list[dict], list[dict]]]
-                               ) -> dict[str, int]:
+    def insert_trade_documents(
+        self, documents: list[tuple[dict, list[dict], list[dict]]]
+    ) -> dict[str, int]:
         """INSERT many trade documents at once: ``documents`` is a list of (header, lines,
         VAT rows), each completed (`complete`). The headers go in multi-row INSERTs
         (`ErpConnection.insert_many`), their TrN_TrNID is read back by import key
@@ -190,14 +212,18 @@ class OptimaCompany:
         self.conn.insert_many("TraNag", headers)
         ids = self._trade_ids([header["TrN_ImportRowId"] for header in headers])
         if len(ids) != len(headers):
-            raise ErpError("TraNag rows just written cannot be read back by TrN_ImportRowId.",
-                           kind="other", transient=False)
+            raise ErpError(
+                "TraNag rows just written cannot be read back by TrN_ImportRowId.",
+                kind="other",
+                transient=False,
+            )
         for table, column, position in (("TraElem", "TrE_TrNId", 1), ("TraVat", "TrV_TrNID", 2)):
             rows = []
-            for header, document in zip(headers, documents):
+            for header, document in zip(headers, documents, strict=True):
                 trn_id = ids[header["TrN_ImportRowId"]]
-                rows += [{**self.complete(table, row), column: trn_id}
-                         for row in document[position]]
+                rows += [
+                    {**self.complete(table, row), column: trn_id} for row in document[position]
+                ]
             self.conn.insert_many(table, rows)
         return ids
 
@@ -205,11 +231,15 @@ class OptimaCompany:
         """{TrN_ImportRowId: TrN_TrNID} of those ``guids`` found (one query per 500)."""
         ids = {}
         for start in range(0, len(guids), 500):
-            chunk = guids[start:start + 500]
+            chunk = guids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            for guid, trn_id in self.conn.fetch_all(self._sql(
+            for guid, trn_id in self.conn.fetch_all(
+                self._sql(
                     "SELECT TrN_ImportRowId, TrN_TrNID FROM {TraNag} "
-                    f"WHERE TrN_ImportRowId IN ({marks})"), chunk):
+                    f"WHERE TrN_ImportRowId IN ({marks})"
+                ),
+                chunk,
+            ):
                 ids[_text(guid)] = int(trn_id)
         return ids
 
@@ -225,8 +255,17 @@ class OptimaCompany:
         return value
 
     def _sql(self, text: str) -> str:
-        names = ("Kontrahenci", "Towary", "Magazyny", "FormyPlatnosci", "DokDefinicje",
-                 "BnkRachunki", "BnkRaporty", "TraNag", "BnkZapisy")
+        names = (
+            "Kontrahenci",
+            "Towary",
+            "Magazyny",
+            "FormyPlatnosci",
+            "DokDefinicje",
+            "BnkRachunki",
+            "BnkRaporty",
+            "TraNag",
+            "BnkZapisy",
+        )
         return text.format(**{n: self.conn.table(n) for n in names})
 
     def _one(self, sql: str, params=()):
@@ -238,12 +277,22 @@ class OptimaCompany:
     def _customer(row) -> Customer | None:
         if row is None:
             return None
-        snapshot = {suffix: _text(value) for suffix, value in zip(CUSTOMER_SNAPSHOT, row[12:])}
-        return Customer(id=int(row[0]), code=_text(row[1]),
-                        name=join_name(row[2], row[3], row[4]), nip=_text(row[5]),
-                        nip_country=_text(row[6]), inactive=_flag(row[7]),
-                        snapshot=snapshot, nip_e=_text(row[8]), gln=_text(row[9]),
-                        final=_int(row[10]), vat_payer=_int(row[11]))
+        snapshot = {
+            suffix: _text(value) for suffix, value in zip(CUSTOMER_SNAPSHOT, row[12:], strict=True)
+        }
+        return Customer(
+            id=int(row[0]),
+            code=_text(row[1]),
+            name=join_name(row[2], row[3], row[4]),
+            nip=_text(row[5]),
+            nip_country=_text(row[6]),
+            inactive=_flag(row[7]),
+            snapshot=snapshot,
+            nip_e=_text(row[8]),
+            gln=_text(row[9]),
+            final=_int(row[10]),
+            vat_payer=_int(row[11]),
+        )
 
     def customer_by_code(self, code: str) -> Customer | None:
         """The customer with Knt_Kod = ``code`` (exact), active or not."""
@@ -256,7 +305,8 @@ class OptimaCompany:
     def customer_by_import_id(self, guid: str) -> Customer | None:
         """The customer a device created (Knt_ImportRowId = ``guid``)."""
         return self._customer(
-            self._one(self._CUSTOMER + " WHERE Knt_ImportRowId = ?", (str(guid),)))
+            self._one(self._CUSTOMER + " WHERE Knt_ImportRowId = ?", (str(guid),))
+        )
 
     def customer_by_id(self, knt_id: int) -> Customer | None:
         return self._customer(self._one(self._CUSTOMER + " WHERE Knt_KntId = ?", (knt_id,)))
@@ -286,31 +336,48 @@ class OptimaCompany:
         row = self._one(self._PRODUCT + " WHERE Twr_Kod = ?", (code,))
         if row is None:
             return None
-        return Product(id=int(row[0]), code=_text(row[1]), name=_text(row[2]),
-                       unit=_text(row[3]), vat_rate=Decimal(str(row[4])).quantize(PERCENT),
-                       vat_flag=_int(row[5]), inactive=_flag(row[6]), kind=_int(row[7]),
-                       ean=_text(row[8]), catalog_number=_text(row[9]), sww=_text(row[10]),
-                       supplier_code=_text(row[11]))
+        return Product(
+            id=int(row[0]),
+            code=_text(row[1]),
+            name=_text(row[2]),
+            unit=_text(row[3]),
+            vat_rate=Decimal(str(row[4])).quantize(PERCENT),
+            vat_flag=_int(row[5]),
+            inactive=_flag(row[6]),
+            kind=_int(row[7]),
+            ean=_text(row[8]),
+            catalog_number=_text(row[9]),
+            sww=_text(row[10]),
+            supplier_code=_text(row[11]),
+        )
 
     @staticmethod
     def _warehouse(row) -> Warehouse | None:
         if row is None:
             return None
-        return Warehouse(id=int(row[0]), symbol=_text(row[1]), name=_text(row[2]),
-                         inactive=_flag(row[3]))
+        return Warehouse(
+            id=int(row[0]), symbol=_text(row[1]), name=_text(row[2]), inactive=_flag(row[3])
+        )
 
     def warehouse_by_symbol(self, symbol: str) -> Warehouse | None:
-        return self._cached(("warehouse", symbol), lambda: self._warehouse(
-            self._one(self._WAREHOUSE + " WHERE Mag_Symbol = ?", (symbol,))))
+        return self._cached(
+            ("warehouse", symbol),
+            lambda: self._warehouse(
+                self._one(self._WAREHOUSE + " WHERE Mag_Symbol = ?", (symbol,))
+            ),
+        )
 
     def first_active_warehouse(self) -> Warehouse | None:
-        return self._cached(("warehouse",), lambda: self._warehouse(
-            self._one(self._WAREHOUSE + " WHERE Mag_NieAktywny = 0 ORDER BY Mag_MagId")))
+        return self._cached(
+            ("warehouse",),
+            lambda: self._warehouse(
+                self._one(self._WAREHOUSE + " WHERE Mag_NieAktywny = 0 ORDER BY Mag_MagId")
+            ),
+        )
 
     @staticmethod
     def _payment(row) -> PaymentForm:
-        return PaymentForm(id=int(row[0]), name=_text(row[1]), kind=_int(row[2]),
-                           days=_int(row[3]))
+        return PaymentForm(id=int(row[0]), name=_text(row[1]), kind=_int(row[2]), days=_int(row[3]))
 
     def payment_form_by_name(self, name: str) -> PaymentForm | None:
         """Case-insensitive exact name match (str.casefold, so "GOTÓWKA" finds "gotówka");
@@ -319,8 +386,10 @@ class OptimaCompany:
         return self._cached(("payment form", wanted), lambda: self._payment_form_named(wanted))
 
     def _payment_form_named(self, wanted: str) -> PaymentForm | None:
-        rows = self._cached(("payment forms",), lambda: self.conn.fetch_all(
-            self._sql(self._PAYMENT + " ORDER BY FPl_FPlId")))
+        rows = self._cached(
+            ("payment forms",),
+            lambda: self.conn.fetch_all(self._sql(self._PAYMENT + " ORDER BY FPl_FPlId")),
+        )
         for row in rows:
             if _text(row[1]).strip().casefold() == wanted:
                 return self._payment(row)
@@ -328,8 +397,12 @@ class OptimaCompany:
 
     def default_payment_form(self, kind: int = 1) -> PaymentForm | None:
         """The payment form of FPl_Typ ``kind`` with the lowest id."""
-        return self._cached(("payment form of kind", kind), lambda: self._payment_or_none(
-            self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,))))
+        return self._cached(
+            ("payment form of kind", kind),
+            lambda: self._payment_or_none(
+                self._one(self._PAYMENT + " WHERE FPl_Typ = ? ORDER BY FPl_FPlId", (kind,))
+            ),
+        )
 
     def _payment_or_none(self, row) -> PaymentForm | None:
         return self._payment(row) if row else None
@@ -339,23 +412,34 @@ class OptimaCompany:
         return self._cached(("definition", klass), lambda: self._document_definition(klass))
 
     def _document_definition(self, klass: int) -> DocumentDefinition | None:
-        return self._definition(self._one(
-            self._DEFINITION + " WHERE DDf_Klasa = ? AND DDf_Nieaktywna = 0 ORDER BY DDf_DDfID",
-            (klass,)))
+        return self._definition(
+            self._one(
+                self._DEFINITION + " WHERE DDf_Klasa = ? AND DDf_Nieaktywna = 0 ORDER BY DDf_DDfID",
+                (klass,),
+            )
+        )
 
     def document_definition_by_symbol(self, symbol: str) -> DocumentDefinition | None:
         """The active definition whose DDf_Symbol is ``symbol`` ("KP"), lowest id first.
         Optima's cash documents are found this way (FACTS.md, "Cash and bank")."""
-        return self._cached(("definition symbol", symbol), lambda: self._definition(self._one(
-            self._DEFINITION + " WHERE DDf_Symbol = ? AND DDf_Nieaktywna = 0 "
-            "ORDER BY DDf_DDfID", (symbol,))))
+        return self._cached(
+            ("definition symbol", symbol),
+            lambda: self._definition(
+                self._one(
+                    self._DEFINITION + " WHERE DDf_Symbol = ? AND DDf_Nieaktywna = 0 "
+                    "ORDER BY DDf_DDfID",
+                    (symbol,),
+                )
+            ),
+        )
 
     @staticmethod
     def _definition(row) -> DocumentDefinition | None:
         if row is None:
             return None
-        return DocumentDefinition(id=int(row[0]), klass=_int(row[1]), symbol=_text(row[2]),
-                                  template=_text(row[3]))
+        return DocumentDefinition(
+            id=int(row[0]), klass=_int(row[1]), symbol=_text(row[2]), template=_text(row[3])
+        )
 
     def cash_register(self, symbol: str | None = None) -> CashRegister | None:
         """The register with BRa_Symbol = ``symbol``; with None, the one with the lowest id."""
@@ -374,19 +458,29 @@ class OptimaCompany:
         """The open cash report (BnkRaporty, BRp_Zamkniety = 0) of register ``register_id``
         whose period BRp_DataDok..BRp_DataZam covers ``day`` (a midnight ``datetime``; an
         open-ended report has no BRp_DataZam); the latest one if several do."""
-        return self._cached(("report", register_id, day), lambda: self._open_report(
-            register_id, day), keep_none=False)
+        return self._cached(
+            ("report", register_id, day),
+            lambda: self._open_report(register_id, day),
+            keep_none=False,
+        )
 
     def _open_report(self, register_id: int, day) -> CashReport | None:
         row = self._one(
             "SELECT BRp_BRpID, BRp_BRaID, BRp_DataDok, BRp_DataZam, BRp_NumerPelny "
             "FROM {BnkRaporty} WHERE BRp_BRaID = ? AND BRp_Zamkniety = 0 "
             "AND BRp_DataDok <= ? AND (BRp_DataZam IS NULL OR BRp_DataZam >= ?) "
-            "ORDER BY BRp_DataDok DESC", (register_id, day, day))
+            "ORDER BY BRp_DataDok DESC",
+            (register_id, day, day),
+        )
         if row is None:
             return None
-        return CashReport(id=int(row[0]), register_id=_int(row[1]), opened=row[2],
-                          closes=row[3], number=_text(row[4]))
+        return CashReport(
+            id=int(row[0]),
+            register_id=_int(row[1]),
+            opened=row[2],
+            closes=row[3],
+            number=_text(row[4]),
+        )
 
     def next_report_line(self, report_id: int) -> int:
         """The next BZp_BRpLP (position) in cash report ``report_id``: MAX + 1. Call
@@ -402,8 +496,9 @@ class OptimaCompany:
 
     def trade_document_by_import_id(self, guid: str) -> ErpDocumentRef | None:
         """(TrN_TrNID, TrN_NumerPelny) of the trade document imported with ``guid``."""
-        row = self._one("SELECT TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
-                        "WHERE TrN_ImportRowId = ?", (str(guid),))
+        row = self._one(
+            "SELECT TrN_TrNID, TrN_NumerPelny FROM {TraNag} WHERE TrN_ImportRowId = ?", (str(guid),)
+        )
         return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
 
     def trade_documents_by_import_ids(self, guids: list[str]) -> dict[str, ErpDocumentRef]:
@@ -412,19 +507,25 @@ class OptimaCompany:
         found = {}
         guids = [str(g) for g in guids]
         for start in range(0, len(guids), 500):
-            chunk = guids[start:start + 500]
+            chunk = guids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            rows = self.conn.fetch_all(self._sql(
-                "SELECT TrN_ImportRowId, TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
-                f"WHERE TrN_ImportRowId IN ({marks})"), chunk)
+            rows = self.conn.fetch_all(
+                self._sql(
+                    "SELECT TrN_ImportRowId, TrN_TrNID, TrN_NumerPelny FROM {TraNag} "
+                    f"WHERE TrN_ImportRowId IN ({marks})"
+                ),
+                chunk,
+            )
             for row in rows:
                 found[_text(row[0])] = ErpDocumentRef(int(row[1]), _text(row[2]))
         return found
 
     def cash_entry_by_import_id(self, guid: str) -> ErpDocumentRef | None:
         """(BZp_BZpID, BZp_NumerPelny) of the cash entry imported with ``guid``."""
-        row = self._one("SELECT BZp_BZpID, BZp_NumerPelny FROM {BnkZapisy} "
-                        "WHERE BZp_ImportRowId = ?", (str(guid),))
+        row = self._one(
+            "SELECT BZp_BZpID, BZp_NumerPelny FROM {BnkZapisy} WHERE BZp_ImportRowId = ?",
+            (str(guid),),
+        )
         return ErpDocumentRef(int(row[0]), _text(row[1])) if row else None
 
     # --- numbering (lock, then read, then insert, in one transaction) ---------------------
@@ -466,7 +567,8 @@ class OptimaCompany:
         catalog, whose ``warnings`` name the columns filled with neutral values; raises
         `catalog.CatalogConflict` before anything is written, `ErpError` on ODBC failures."""
         self.catalog = target_catalog.probe(
-            self.conn, {table: set(columns) for table, columns in self._writes.items()})
+            self.conn, {table: set(columns) for table, columns in self._writes.items()}
+        )
         self._filler.clear()
         return self.catalog
 
@@ -480,8 +582,11 @@ class OptimaCompany:
                 found = self.catalog.tables[table].filler()
             else:
                 known = shape.table(table)
-                found = {c.name: target_catalog.neutral_value(c.family)
-                         for c in known.required if c.name not in writes}
+                found = {
+                    c.name: target_catalog.neutral_value(c.family)
+                    for c in known.required
+                    if c.name not in writes
+                }
             self._filler[table] = found
         return found
 
@@ -507,8 +612,7 @@ class OptimaCompany:
         self._require_transaction()
         return self._inserted("Kontrahenci", values, "Knt_KntId")
 
-    def insert_trade_document(self, header: dict, lines: list[dict],
-                              vat: list[dict]) -> int | None:
+    def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> int | None:
         """INSERT a TraNag header, its TraElem lines and TraVat rows (`insert_many`), each
         completed (`complete`); sets TrE_TrNId / TrV_TrNID itself. Returns TrN_TrNID. A
         computed column (TrN_NumerPelny) must not be given (ValueError)."""

@@ -22,9 +22,22 @@ TABLES_DIR = Path(__file__).with_name("optima_tables")
 
 #: The tables of a company database and of the configuration database, in creation order.
 COMPANY_TABLES = (
-    "Magazyny", "FormyPlatnosci", "DokDefinicje", "Kontrahenci", "Towary", "TwrJMZ",
-    "DefCeny", "TwrCeny", "TwrIlosci", "BnkRachunki", "BnkRaporty", "TraNag", "TraElem",
-    "TraVat", "BnkZapisy", "BnkZdarzenia",
+    "Magazyny",
+    "FormyPlatnosci",
+    "DokDefinicje",
+    "Kontrahenci",
+    "Towary",
+    "TwrJMZ",
+    "DefCeny",
+    "TwrCeny",
+    "TwrIlosci",
+    "BnkRachunki",
+    "BnkRaporty",
+    "TraNag",
+    "TraElem",
+    "TraVat",
+    "BnkZapisy",
+    "BnkZdarzenia",
 )
 CONFIGURATION_TABLES = ("Bazy", "Operatorzy", "BazZakazy")
 
@@ -69,7 +82,7 @@ class Column:
 
     @property
     def family(self) -> str:
-        """"text", "integer", "decimal", "datetime" or "guid"."""
+        """ "text", "integer", "decimal", "datetime" or "guid"."""
         if self.base in TEXT_TYPES:
             return "text"
         if self.base in INTEGER_TYPES:
@@ -178,8 +191,13 @@ def _parse(path: Path) -> Table:
             elif text.startswith("primary key:"):
                 primary_key = text.split(":", 1)[1].strip()
             elif match := re.match(r"index (\w+)( unique)? \(([^)]*)\)", text):
-                indexes.append(Index(match.group(1), bool(match.group(2)),
-                                     tuple(c.strip() for c in match.group(3).split(","))))
+                indexes.append(
+                    Index(
+                        match.group(1),
+                        bool(match.group(2)),
+                        tuple(c.strip() for c in match.group(3).split(",")),
+                    )
+                )
             elif text.startswith("trigger "):
                 triggers.append(text.split(" ", 1)[1].strip())
             continue
@@ -197,11 +215,20 @@ def _parse(path: Path) -> Table:
             base, length, precision, scale = parse_type(sql_type)
         except ShapeError as exc:
             raise ShapeError(f"{where}: {exc}") from None
-        columns.append(Column(
-            name=column, sql_type=sql_type, base=base, nullable=nullable == "YES",
-            default=default, computed=computed, length=length, precision=precision,
-            scale=scale, identity=column == primary_key,
-        ))
+        columns.append(
+            Column(
+                name=column,
+                sql_type=sql_type,
+                base=base,
+                nullable=nullable == "YES",
+                default=default,
+                computed=computed,
+                length=length,
+                precision=precision,
+                scale=scale,
+                identity=column == primary_key,
+            )
+        )
     if not name or not primary_key or not columns:
         raise ShapeError(f"{path.name}: no table name, primary key or columns")
     return Table(name, database, tuple(columns), primary_key, tuple(indexes), tuple(triggers))

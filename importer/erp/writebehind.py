@@ -42,8 +42,7 @@ class WriteBehind:
 
     # --- kept rows -------------------------------------------------------------------------
 
-    def insert_trade_document(self, header: dict, lines: list[dict],
-                              vat: list[dict]) -> None:
+    def insert_trade_document(self, header: dict, lines: list[dict], vat: list[dict]) -> None:
         """Keep a trade document until `flush` (the dicts themselves: the caller must not
         reuse them). Returns None: its TrN_TrNID is in ``ids`` once written. Raises
         ValueError for a computed column (TrN_NumerPelny), RuntimeError outside a
@@ -79,8 +78,9 @@ class WriteBehind:
             take()
 
     def lock_numbering(self, table: str, numer_string: str) -> None:
-        self._lock_once(f"{table}:{numer_string}",
-                        lambda: self.company.lock_numbering(table, numer_string))
+        self._lock_once(
+            f"{table}:{numer_string}", lambda: self.company.lock_numbering(table, numer_string)
+        )
 
     def lock_report(self, report_id: int) -> None:
         self._lock_once(f"report:{report_id}", lambda: self.company.lock_report(report_id))
@@ -94,6 +94,7 @@ class WriteBehind:
 
     def next_trade_number(self, numer_string: str) -> int:
         """As `OptimaCompany.next_trade_number`, counted on within the transaction."""
+
         def read():
             self.flush()
             return self.company.next_trade_number(numer_string)
@@ -101,9 +102,11 @@ class WriteBehind:
         return self._count(("TraNag", numer_string), read)
 
     def next_cash_number(self, numer_string: str) -> int:
-        return self._count(("BnkZapisy", numer_string),
-                           lambda: self.company.next_cash_number(numer_string))
+        return self._count(
+            ("BnkZapisy", numer_string), lambda: self.company.next_cash_number(numer_string)
+        )
 
     def next_report_line(self, report_id: int) -> int:
-        return self._count(("BnkRaporty", report_id),
-                           lambda: self.company.next_report_line(report_id))
+        return self._count(
+            ("BnkRaporty", report_id), lambda: self.company.next_report_line(report_id)
+        )

@@ -28,14 +28,41 @@ from importer.mapping.common import (
 
 #: The columns a KP's row sets by rule (`OptimaCompany.declare_writes`).
 WRITES = {
-    "BnkZapisy": frozenset({
-        "BZp_BRaID", "BZp_BRpID", "BZp_BRpLP", "BZp_DDfID", "BZp_NumerNr", "BZp_NumerString",
-        "BZp_NumerObcy", "BZp_Kwota", "BZp_KwotaSys", "BZp_Kierunek", "BZp_Waluta",
-        "BZp_WalutaDok", "BZp_KursL", "BZp_KursM", "BZp_KursNumer", "BZp_DataDok",
-        "BZp_DataKur", "BZp_PodmiotTyp", "BZp_PodmiotID", "BZp_Opis", "BZp_ImportRowId",
-        "BZp_ImportAppId", "BZp_OpeZalId", "BZp_OpeZalKod", "BZp_OpeZalNazwisko",
-        "BZp_TS_Zal", "BZp_OpeModId", "BZp_OpeModKod", "BZp_OpeModNazwisko", "BZp_TS_Mod",
-    }) | {f"BZp_{suffix}" for suffix in CUSTOMER_SNAPSHOT},
+    "BnkZapisy": frozenset(
+        {
+            "BZp_BRaID",
+            "BZp_BRpID",
+            "BZp_BRpLP",
+            "BZp_DDfID",
+            "BZp_NumerNr",
+            "BZp_NumerString",
+            "BZp_NumerObcy",
+            "BZp_Kwota",
+            "BZp_KwotaSys",
+            "BZp_Kierunek",
+            "BZp_Waluta",
+            "BZp_WalutaDok",
+            "BZp_KursL",
+            "BZp_KursM",
+            "BZp_KursNumer",
+            "BZp_DataDok",
+            "BZp_DataKur",
+            "BZp_PodmiotTyp",
+            "BZp_PodmiotID",
+            "BZp_Opis",
+            "BZp_ImportRowId",
+            "BZp_ImportAppId",
+            "BZp_OpeZalId",
+            "BZp_OpeZalKod",
+            "BZp_OpeZalNazwisko",
+            "BZp_TS_Zal",
+            "BZp_OpeModId",
+            "BZp_OpeModKod",
+            "BZp_OpeModNazwisko",
+            "BZp_TS_Mod",
+        }
+    )
+    | {f"BZp_{suffix}" for suffix in CUSTOMER_SNAPSHOT},
 }
 DESCRIPTION_LENGTH = 1024  # BZp_Opis nvarchar(1024)
 
@@ -65,8 +92,10 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
     if report is None:
         raise DocumentError(
             "cash_register",
-            _("cash register %(symbol)s has no open cash report covering %(date)s: open one "
-              "in Optima (Kasa/Bank → Raporty kasowe/bankowe), then send the document back")
+            _(
+                "cash register %(symbol)s has no open cash report covering %(date)s: open one "
+                "in Optima (Kasa/Bank → Raporty kasowe/bankowe), then send the document back"
+            )
             % {"symbol": register.symbol, "date": doc_date.isoformat()},
         )
     messages = []
@@ -80,7 +109,9 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
 
     try:
         numer_string = cv.render_numbering(
-            definition.template, symbol=definition.symbol, doc_date=doc_date,
+            definition.template,
+            symbol=definition.symbol,
+            doc_date=doc_date,
             series=register.symbol,
         )
     except ValueError as exc:

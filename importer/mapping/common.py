@@ -68,9 +68,7 @@ class ImportContext:
         Rule (DESIGN.md): the month and year of a number come from the document's own date in
         the company's time zone, never from the day of the import.
         """
-        return datetime.fromisoformat(issued_at.replace("Z", "+00:00")).astimezone(
-            self.zone
-        ).date()
+        return datetime.fromisoformat(issued_at.replace("Z", "+00:00")).astimezone(self.zone).date()
 
 
 @dataclass
@@ -100,7 +98,9 @@ def parse_date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
-        raise DocumentError(field, _("%(value)r is not a date (YYYY-MM-DD)") % {"value": value}) from exc
+        raise DocumentError(
+            field, _("%(value)r is not a date (YYYY-MM-DD)") % {"value": value}
+        ) from exc
 
 
 def check_length(value: str | None, limit: int, field: str, column: str) -> str:

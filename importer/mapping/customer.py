@@ -38,15 +38,37 @@ ADDRESS_COLUMNS = {
 
 #: The columns a KNT's row sets by rule (`OptimaCompany.declare_writes`).
 WRITES = {
-    "Kontrahenci": frozenset({
-        "Knt_Kod", *NAME_COLUMNS, "Knt_NipKraj", "Knt_Nip", "Knt_NipE", "Knt_KrajISO",
-        "Knt_Email", "Knt_Telefon1", "Knt_Poczta", "Knt_Nieaktywny", "Knt_Rodzaj_Odbiorca",
-        "Knt_PodatekVat", "Knt_Finalny", "Knt_ImportRowId", "Knt_ImportAppId",
-        "Knt_OpeZalID", "Knt_OpeZalKod", "Knt_OpeZalNazwisko", "Knt_TS_Zal",
-        "Knt_OpeModID", "Knt_OpeModKod", "Knt_OpeModNazwisko", "Knt_TS_Mod",
-        "Knt_eSklepZrodlo", "Knt_FCzynnosci", "Knt_ZamknMiesTyp",
-        *ADDRESS_COLUMNS.values(),
-    }),
+    "Kontrahenci": frozenset(
+        {
+            "Knt_Kod",
+            *NAME_COLUMNS,
+            "Knt_NipKraj",
+            "Knt_Nip",
+            "Knt_NipE",
+            "Knt_KrajISO",
+            "Knt_Email",
+            "Knt_Telefon1",
+            "Knt_Poczta",
+            "Knt_Nieaktywny",
+            "Knt_Rodzaj_Odbiorca",
+            "Knt_PodatekVat",
+            "Knt_Finalny",
+            "Knt_ImportRowId",
+            "Knt_ImportAppId",
+            "Knt_OpeZalID",
+            "Knt_OpeZalKod",
+            "Knt_OpeZalNazwisko",
+            "Knt_TS_Zal",
+            "Knt_OpeModID",
+            "Knt_OpeModKod",
+            "Knt_OpeModNazwisko",
+            "Knt_TS_Mod",
+            "Knt_eSklepZrodlo",
+            "Knt_FCzynnosci",
+            "Knt_ZamknMiesTyp",
+            *ADDRESS_COLUMNS.values(),
+        }
+    ),
 }
 
 
@@ -64,15 +86,17 @@ def split_name(name: str) -> list[str]:
             rest = ""
         else:
             cut = rest.rfind(" ", 1, width + 1)
-            if cut <= 0 or len(rest) - cut > sum(widths[i + 1:]):
+            if cut <= 0 or len(rest) - cut > sum(widths[i + 1 :]):
                 cut = width
             parts.append(rest[:cut])
             rest = rest[cut:]
     if rest:
         raise DocumentError(
             "name",
-            _("the name has %(length)d characters and does not fit the name columns "
-              "Knt_Nazwa1..3 (%(limit)d characters in all)")
+            _(
+                "the name has %(length)d characters and does not fit the name columns "
+                "Knt_Nazwa1..3 (%(limit)d characters in all)"
+            )
             % {"length": len(name), "limit": sum(widths)},
         )
     return parts
@@ -100,7 +124,9 @@ def _free_code(erp, base: str) -> str:
         candidate = base[: CODE_LENGTH - len(suffix)] + suffix
         if not erp.customer_code_taken(candidate):
             return candidate
-    raise DocumentError("code", _("no free customer code could be generated from %(base)r") % {"base": base})
+    raise DocumentError(
+        "code", _("no free customer code could be generated from %(base)r") % {"base": base}
+    )
 
 
 def _existing(erp, nip: str, nip_country: str, context: ImportContext):
@@ -111,28 +137,46 @@ def _existing(erp, nip: str, nip_country: str, context: ImportContext):
     active = [c for c in matches if not c.inactive]
     if active:
         chosen = active[0]
-        messages = [_("customer with NIP %(nip)s already exists as %(code)s; the document is "
-                      "linked to it and no new customer is created")
-                    % {"nip": nip, "code": chosen.code}]
+        messages = [
+            _(
+                "customer with NIP %(nip)s already exists as %(code)s; the document is "
+                "linked to it and no new customer is created"
+            )
+            % {"nip": nip, "code": chosen.code}
+        ]
         warnings = []
         if len(active) > 1:
-            warnings.append(_("several active customers have NIP %(nip)s (%(codes)s): linked "
-                              "to %(code)s, the lowest id")
-                            % {"nip": nip, "codes": ", ".join(c.code for c in active),
-                               "code": chosen.code})
+            warnings.append(
+                _(
+                    "several active customers have NIP %(nip)s (%(codes)s): linked "
+                    "to %(code)s, the lowest id"
+                )
+                % {"nip": nip, "codes": ", ".join(c.code for c in active), "code": chosen.code}
+            )
         return chosen, messages, warnings
     if matches:
         codes = ", ".join(c.code for c in matches)
         if context.company.inactive_nip_match != "create":
             raise DocumentError(
                 "nip",
-                _("the customer with NIP %(nip)s is inactive in the ERP (%(codes)s): "
-                  "activate it in Optima and send the document back, or set the company "
-                  "database to create a new customer in this case")
+                _(
+                    "the customer with NIP %(nip)s is inactive in the ERP (%(codes)s): "
+                    "activate it in Optima and send the document back, or set the company "
+                    "database to create a new customer in this case"
+                )
                 % {"nip": nip, "codes": codes},
             )
-        return None, [], [_("the customer with NIP %(nip)s is inactive in the ERP (%(codes)s); "
-                            "a new customer is created") % {"nip": nip, "codes": codes}]
+        return (
+            None,
+            [],
+            [
+                _(
+                    "the customer with NIP %(nip)s is inactive in the ERP (%(codes)s); "
+                    "a new customer is created"
+                )
+                % {"nip": nip, "codes": codes}
+            ],
+        )
     return None, [], []
 
 
@@ -169,7 +213,7 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
     address = payload.get("address") or {}
     values = {
         "Knt_Kod": code,
-        **dict(zip(NAME_COLUMNS, parts)),
+        **dict(zip(NAME_COLUMNS, parts, strict=True)),
         "Knt_NipKraj": _text(nip_country if nip else "", "nip_country", "Knt_NipKraj"),
         "Knt_Nip": _text(nip, "nip", "Knt_Nip"),
         "Knt_NipE": _text(nip, "nip", "Knt_NipE"),

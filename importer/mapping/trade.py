@@ -32,37 +32,123 @@ _RECEIVER = {f"TrN_Odb{suffix}" for suffix in CUSTOMER_SNAPSHOT}
 
 #: The columns each table's rows set by rule (`OptimaCompany.declare_writes`).
 WRITES = {
-    "TraNag": frozenset({
-        "TrN_TypDokumentu", "TrN_Rodzaj", "TrN_DDfId", "TrN_NumerNr", "TrN_NumerString",
-        "TrN_NumerObcy", "TrN_NumerPelnyPrw", "TrN_Bufor", "TrN_Anulowany", "TrN_Detal",
-        "TrN_DataDok", "TrN_DataWys", "TrN_DataOpe", "TrN_DataKur", "TrN_Termin",
-        "TrN_PodmiotTyp", "TrN_PodID", "TrN_PodNipE", "TrN_PodNipKraj", "TrN_PodmiotGLN",
-        "TrN_PlatnikTyp", "TrN_PlatnikID", "TrN_OdbiorcaTyp", "TrN_OdbID", "TrN_OdbNipE",
-        "TrN_OdbNipKraj", "TrN_OdbiorcaGLN", "TrN_Finalny", "TrN_PodatekVat",
-        "TrN_MagZrdId", "TrN_FPlId", "TrN_TypNB", "TrN_Rabat",
-        "TrN_RazemNetto", "TrN_RazemVAT", "TrN_RazemBrutto",
-        "TrN_RazemNettoWal", "TrN_RazemVATWal", "TrN_RazemBruttoWal",
-        "TrN_Waluta", "TrN_KursL", "TrN_KursM", "TrN_KursNumer", "TrN_KSeFTypSrodowiska",
-        "TrN_OpeZalID", "TrN_OpeZalKod", "TrN_OpeZalNazwisko", "TrN_TS_Zal",
-        "TrN_OpeModID", "TrN_OpeModKod", "TrN_OpeModNazwisko", "TrN_TS_Mod",
-        "TrN_ImportRowId", "TrN_ImportAppId", "TrN_Opis",
-    }) | _PAYER | _RECEIVER,
-    "TraElem": frozenset({
-        "TrE_TrNId", "TrE_Lp", "TrE_TypDokumentu", "TrE_Aktywny", "TrE_DataDok",
-        "TrE_DataOpe", "TrE_PodmiotTyp", "TrE_PodID", "TrE_MagId",
-        "TrE_TwrId", "TrE_TwrKod", "TrE_TwrNazwa", "TrE_TwrTyp", "TrE_TwrEAN",
-        "TrE_TwrNumerKat", "TrE_TwrSWW", "TrE_TwrKodDostawcy",
-        "TrE_Ilosc", "TrE_IloscJM", "TrE_Jm", "TrE_JmZ", "TrE_JMPrzelicznikL",
-        "TrE_JMPrzelicznikM", "TrE_TypNB", "Tre_CenaZCzteremaMiejscami",
-        "TrE_Cena0", "TrE_Cena0WD", "TrE_CenaT", "TrE_CenaW", "TrE_CenaWWD", "TrE_Rabat",
-        "TrE_Stawka", "TrE_Flaga", "TrE_WartoscNetto", "TrE_WartoscBrutto",
-        "TrE_WartoscNettoWal", "TrE_WartoscBruttoWal",
-        "TrE_Waluta", "TrE_KursL", "TrE_KursM", "TrE_KursNumer",
-    }),
-    "TraVat": frozenset({
-        "TrV_TrNID", "TrV_Stawka", "TrV_Flaga", "TrV_Netto", "TrV_VAT", "TrV_NettoWal",
-        "TrV_VATWal",
-    }),
+    "TraNag": frozenset(
+        {
+            "TrN_TypDokumentu",
+            "TrN_Rodzaj",
+            "TrN_DDfId",
+            "TrN_NumerNr",
+            "TrN_NumerString",
+            "TrN_NumerObcy",
+            "TrN_NumerPelnyPrw",
+            "TrN_Bufor",
+            "TrN_Anulowany",
+            "TrN_Detal",
+            "TrN_DataDok",
+            "TrN_DataWys",
+            "TrN_DataOpe",
+            "TrN_DataKur",
+            "TrN_Termin",
+            "TrN_PodmiotTyp",
+            "TrN_PodID",
+            "TrN_PodNipE",
+            "TrN_PodNipKraj",
+            "TrN_PodmiotGLN",
+            "TrN_PlatnikTyp",
+            "TrN_PlatnikID",
+            "TrN_OdbiorcaTyp",
+            "TrN_OdbID",
+            "TrN_OdbNipE",
+            "TrN_OdbNipKraj",
+            "TrN_OdbiorcaGLN",
+            "TrN_Finalny",
+            "TrN_PodatekVat",
+            "TrN_MagZrdId",
+            "TrN_FPlId",
+            "TrN_TypNB",
+            "TrN_Rabat",
+            "TrN_RazemNetto",
+            "TrN_RazemVAT",
+            "TrN_RazemBrutto",
+            "TrN_RazemNettoWal",
+            "TrN_RazemVATWal",
+            "TrN_RazemBruttoWal",
+            "TrN_Waluta",
+            "TrN_KursL",
+            "TrN_KursM",
+            "TrN_KursNumer",
+            "TrN_KSeFTypSrodowiska",
+            "TrN_OpeZalID",
+            "TrN_OpeZalKod",
+            "TrN_OpeZalNazwisko",
+            "TrN_TS_Zal",
+            "TrN_OpeModID",
+            "TrN_OpeModKod",
+            "TrN_OpeModNazwisko",
+            "TrN_TS_Mod",
+            "TrN_ImportRowId",
+            "TrN_ImportAppId",
+            "TrN_Opis",
+        }
+    )
+    | _PAYER
+    | _RECEIVER,
+    "TraElem": frozenset(
+        {
+            "TrE_TrNId",
+            "TrE_Lp",
+            "TrE_TypDokumentu",
+            "TrE_Aktywny",
+            "TrE_DataDok",
+            "TrE_DataOpe",
+            "TrE_PodmiotTyp",
+            "TrE_PodID",
+            "TrE_MagId",
+            "TrE_TwrId",
+            "TrE_TwrKod",
+            "TrE_TwrNazwa",
+            "TrE_TwrTyp",
+            "TrE_TwrEAN",
+            "TrE_TwrNumerKat",
+            "TrE_TwrSWW",
+            "TrE_TwrKodDostawcy",
+            "TrE_Ilosc",
+            "TrE_IloscJM",
+            "TrE_Jm",
+            "TrE_JmZ",
+            "TrE_JMPrzelicznikL",
+            "TrE_JMPrzelicznikM",
+            "TrE_TypNB",
+            "Tre_CenaZCzteremaMiejscami",
+            "TrE_Cena0",
+            "TrE_Cena0WD",
+            "TrE_CenaT",
+            "TrE_CenaW",
+            "TrE_CenaWWD",
+            "TrE_Rabat",
+            "TrE_Stawka",
+            "TrE_Flaga",
+            "TrE_WartoscNetto",
+            "TrE_WartoscBrutto",
+            "TrE_WartoscNettoWal",
+            "TrE_WartoscBruttoWal",
+            "TrE_Waluta",
+            "TrE_KursL",
+            "TrE_KursM",
+            "TrE_KursNumer",
+        }
+    ),
+    "TraVat": frozenset(
+        {
+            "TrV_TrNID",
+            "TrV_Stawka",
+            "TrV_Flaga",
+            "TrV_Netto",
+            "TrV_VAT",
+            "TrV_NettoWal",
+            "TrV_VATWal",
+        }
+    ),
 }
 
 _TWO_PLACES = Decimal("0.01")
@@ -94,69 +180,80 @@ def import_document(erp, document, context: ImportContext) -> ImportResult:
     if definition is None:
         raise DocumentError(
             "type",
-            _("the company database has no active document definition of class %(klass)d (%(type)s)")
+            _(
+                "the company database has no active document definition of class %(klass)d (%(type)s)"
+            )
             % {"klass": klass, "type": document.doc_type},
         )
     basis = cv.BASIS_GROSS if document_basis(payload) == "gross" else cv.BASIS_NET
     day, sale_day = as_datetime(doc_date), as_datetime(sale_date)
 
     lines = []
-    for amount, line in zip(amounts.lines, payload["lines"]):
+    for amount, line in zip(amounts.lines, payload["lines"], strict=True):
         product = _product(erp, line["product_code"], amount.index)
         flag, rate = cv.vat_flag_and_rate(amount.vat_rate)
         unit = line.get("unit") or product.unit
-        four_places = int(amount.unit_price != amount.unit_price.quantize(_TWO_PLACES)
-                          or amount.price_after_discount
-                          != amount.price_after_discount.quantize(_TWO_PLACES))
-        lines.append({
-            "TrE_Lp": amount.index + 1,
-            "TrE_TypDokumentu": klass,
-            "TrE_Aktywny": cv.LINE_ACTIVE,
-            "TrE_DataDok": day,
-            "TrE_DataOpe": sale_day,
-            "TrE_PodmiotTyp": cv.COUNTERPARTY_CUSTOMER,
-            "TrE_PodID": customer.id,
-            "TrE_MagId": warehouse.id,
-            "TrE_TwrId": product.id,
-            "TrE_TwrKod": product.code,
-            "TrE_TwrNazwa": product.name,
-            "TrE_TwrTyp": product.kind,
-            "TrE_TwrEAN": product.ean,
-            "TrE_TwrNumerKat": product.catalog_number,
-            "TrE_TwrSWW": product.sww,
-            "TrE_TwrKodDostawcy": product.supplier_code,
-            "TrE_Ilosc": amount.quantity,
-            "TrE_IloscJM": amount.quantity,
-            "TrE_Jm": unit,
-            "TrE_JmZ": unit,
-            "TrE_JMPrzelicznikL": 1,
-            "TrE_JMPrzelicznikM": 1,
-            "TrE_TypNB": basis,
-            "Tre_CenaZCzteremaMiejscami": four_places,
-            "TrE_Cena0": amount.unit_price,
-            "TrE_Cena0WD": amount.unit_price,
-            "TrE_CenaT": amount.price_after_discount,
-            "TrE_CenaW": amount.price_after_discount,
-            "TrE_CenaWWD": amount.price_after_discount,
-            "TrE_Rabat": amount.discount,
-            "TrE_Stawka": rate,
-            "TrE_Flaga": flag,
-            "TrE_WartoscNetto": amount.net,
-            "TrE_WartoscBrutto": amount.gross,
-            "TrE_WartoscNettoWal": amount.net,
-            "TrE_WartoscBruttoWal": amount.gross,
-            "TrE_Waluta": cv.SYSTEM_CURRENCY,
-            "TrE_KursL": cv.RATE_L,
-            "TrE_KursM": cv.RATE_M,
-            "TrE_KursNumer": cv.RATE_NUMBER,
-        })
+        four_places = int(
+            amount.unit_price != amount.unit_price.quantize(_TWO_PLACES)
+            or amount.price_after_discount != amount.price_after_discount.quantize(_TWO_PLACES)
+        )
+        lines.append(
+            {
+                "TrE_Lp": amount.index + 1,
+                "TrE_TypDokumentu": klass,
+                "TrE_Aktywny": cv.LINE_ACTIVE,
+                "TrE_DataDok": day,
+                "TrE_DataOpe": sale_day,
+                "TrE_PodmiotTyp": cv.COUNTERPARTY_CUSTOMER,
+                "TrE_PodID": customer.id,
+                "TrE_MagId": warehouse.id,
+                "TrE_TwrId": product.id,
+                "TrE_TwrKod": product.code,
+                "TrE_TwrNazwa": product.name,
+                "TrE_TwrTyp": product.kind,
+                "TrE_TwrEAN": product.ean,
+                "TrE_TwrNumerKat": product.catalog_number,
+                "TrE_TwrSWW": product.sww,
+                "TrE_TwrKodDostawcy": product.supplier_code,
+                "TrE_Ilosc": amount.quantity,
+                "TrE_IloscJM": amount.quantity,
+                "TrE_Jm": unit,
+                "TrE_JmZ": unit,
+                "TrE_JMPrzelicznikL": 1,
+                "TrE_JMPrzelicznikM": 1,
+                "TrE_TypNB": basis,
+                "Tre_CenaZCzteremaMiejscami": four_places,
+                "TrE_Cena0": amount.unit_price,
+                "TrE_Cena0WD": amount.unit_price,
+                "TrE_CenaT": amount.price_after_discount,
+                "TrE_CenaW": amount.price_after_discount,
+                "TrE_CenaWWD": amount.price_after_discount,
+                "TrE_Rabat": amount.discount,
+                "TrE_Stawka": rate,
+                "TrE_Flaga": flag,
+                "TrE_WartoscNetto": amount.net,
+                "TrE_WartoscBrutto": amount.gross,
+                "TrE_WartoscNettoWal": amount.net,
+                "TrE_WartoscBruttoWal": amount.gross,
+                "TrE_Waluta": cv.SYSTEM_CURRENCY,
+                "TrE_KursL": cv.RATE_L,
+                "TrE_KursM": cv.RATE_M,
+                "TrE_KursNumer": cv.RATE_NUMBER,
+            }
+        )
     vat_rows = []
     for summary in amounts.rates:
         flag, rate = cv.vat_flag_and_rate(summary.vat_rate)
-        vat_rows.append({
-            "TrV_Stawka": rate, "TrV_Flaga": flag, "TrV_Netto": summary.net,
-            "TrV_VAT": summary.vat, "TrV_NettoWal": summary.net, "TrV_VATWal": summary.vat,
-        })
+        vat_rows.append(
+            {
+                "TrV_Stawka": rate,
+                "TrV_Flaga": flag,
+                "TrV_Netto": summary.net,
+                "TrV_VAT": summary.vat,
+                "TrV_NettoWal": summary.net,
+                "TrV_VATWal": summary.vat,
+            }
+        )
 
     numer_string = _numer_string(definition, doc_date, warehouse.symbol)
     erp.lock_numbering("TraNag", numer_string)
@@ -239,7 +336,9 @@ def _product(erp, code: str, index: int):
 def _numer_string(definition, doc_date, warehouse: str) -> str:
     try:
         return cv.render_numbering(
-            definition.template, symbol=definition.symbol, doc_date=doc_date,
+            definition.template,
+            symbol=definition.symbol,
+            doc_date=doc_date,
             warehouse=warehouse,
         )
     except ValueError as exc:

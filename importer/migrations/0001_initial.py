@@ -6,130 +6,318 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('harmonogramy', '0001_initial'),
+        ("harmonogramy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Device',
+            name="Device",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('sales_rep', models.CharField(blank=True, max_length=100, verbose_name='sales rep')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('token_hint', models.CharField(blank=True, editable=False, max_length=8, verbose_name='token starts with')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered')),
-                ('last_seen_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last seen')),
-                ('company_database', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='harmonogramy.companydatabase', verbose_name='company database')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "sales_rep",
+                    models.CharField(blank=True, max_length=100, verbose_name="sales rep"),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "token_hint",
+                    models.CharField(
+                        blank=True, editable=False, max_length=8, verbose_name="token starts with"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="registered")),
+                (
+                    "last_seen_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="last seen"
+                    ),
+                ),
+                (
+                    "company_database",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="devices",
+                        to="harmonogramy.companydatabase",
+                        verbose_name="company database",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'device',
-                'verbose_name_plural': 'devices',
-                'ordering': ['name'],
+                "verbose_name": "device",
+                "verbose_name_plural": "devices",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SyncRun',
+            name="SyncRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trigger', models.CharField(choices=[('schedule', 'schedule'), ('manual', 'manual (button)'), ('command', 'command'), ('arrival', 'on arrival')], max_length=10, verbose_name='trigger')),
-                ('status', models.CharField(choices=[('running', 'running'), ('succeeded', 'succeeded'), ('failed', 'failed'), ('skipped', 'skipped')], default='running', max_length=10, verbose_name='status')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('imported_count', models.PositiveIntegerField(default=0, verbose_name='imported')),
-                ('failed_count', models.PositiveIntegerField(default=0, verbose_name='failed')),
-                ('waiting_count', models.PositiveIntegerField(default=0, verbose_name='still waiting')),
-                ('first_error', models.TextField(blank=True, verbose_name='first error')),
-                ('worker', models.CharField(blank=True, max_length=200, verbose_name='worker')),
-                ('company_database', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='harmonogramy.companydatabase', verbose_name='company database')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("schedule", "schedule"),
+                            ("manual", "manual (button)"),
+                            ("command", "command"),
+                            ("arrival", "on arrival"),
+                        ],
+                        max_length=10,
+                        verbose_name="trigger",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "running"),
+                            ("succeeded", "succeeded"),
+                            ("failed", "failed"),
+                            ("skipped", "skipped"),
+                        ],
+                        default="running",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                ("imported_count", models.PositiveIntegerField(default=0, verbose_name="imported")),
+                ("failed_count", models.PositiveIntegerField(default=0, verbose_name="failed")),
+                (
+                    "waiting_count",
+                    models.PositiveIntegerField(default=0, verbose_name="still waiting"),
+                ),
+                ("first_error", models.TextField(blank=True, verbose_name="first error")),
+                ("worker", models.CharField(blank=True, max_length=200, verbose_name="worker")),
+                (
+                    "company_database",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="runs",
+                        to="harmonogramy.companydatabase",
+                        verbose_name="company database",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'run',
-                'verbose_name_plural': 'runs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "run",
+                "verbose_name_plural": "runs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RunLogEntry',
+            name="RunLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('level', models.PositiveSmallIntegerField(choices=[(10, 'DEBUG'), (20, 'INFO'), (30, 'WARNING'), (40, 'ERROR')], default=20, verbose_name='level')),
-                ('document_guid', models.CharField(blank=True, max_length=36, verbose_name='document GUID')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='device number')),
-                ('message', models.TextField(verbose_name='message')),
-                ('details', models.TextField(blank=True, verbose_name='details')),
-                ('company_database', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log_entries', to='harmonogramy.companydatabase', verbose_name='company database')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='importer.syncrun', verbose_name='run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(10, "DEBUG"), (20, "INFO"), (30, "WARNING"), (40, "ERROR")],
+                        default=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "document_guid",
+                    models.CharField(blank=True, max_length=36, verbose_name="document GUID"),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="device number"),
+                ),
+                ("message", models.TextField(verbose_name="message")),
+                ("details", models.TextField(blank=True, verbose_name="details")),
+                (
+                    "company_database",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="log_entries",
+                        to="harmonogramy.companydatabase",
+                        verbose_name="company database",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="importer.syncrun",
+                        verbose_name="run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'log entry',
-                'verbose_name_plural': 'log entries',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "log entry",
+                "verbose_name_plural": "log entries",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MobileDocument',
+            name="MobileDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guid', models.CharField(max_length=36, unique=True, verbose_name='GUID')),
-                ('doc_type', models.CharField(choices=[('FS', 'Sales invoice (FS)'), ('PA', 'Receipt (PA)'), ('RO', 'Customer order (RO)'), ('WZ', 'Goods issue (WZ)'), ('KP', 'Cash received (KP)'), ('KNT', 'New customer (KNT)')], max_length=3, verbose_name='type')),
-                ('number', models.CharField(max_length=60, verbose_name='device number')),
-                ('issued_at', models.DateTimeField(verbose_name='issued at')),
-                ('payload', models.JSONField(verbose_name='payload')),
-                ('content_hash', models.CharField(editable=False, max_length=64)),
-                ('customer_guid', models.CharField(blank=True, help_text='Dependency order.', max_length=36, verbose_name='customer (KNT) GUID')),
-                ('settles_guid', models.CharField(blank=True, max_length=36, verbose_name='settles GUID')),
-                ('status', models.CharField(choices=[('received', 'received'), ('imported', 'imported'), ('failed', 'failed'), ('ignored', 'ignored')], default='received', max_length=10, verbose_name='status')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('erp_number', models.CharField(blank=True, max_length=64, verbose_name='ERP number')),
-                ('erp_id', models.BigIntegerField(blank=True, null=True, verbose_name='ERP id')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='import attempts')),
-                ('ignored_reason', models.TextField(blank=True, verbose_name='reason for ignoring')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),
-                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='imported')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('company_database', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='harmonogramy.companydatabase', verbose_name='company database')),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='importer.device', verbose_name='device')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guid", models.CharField(max_length=36, unique=True, verbose_name="GUID")),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("FS", "Sales invoice (FS)"),
+                            ("PA", "Receipt (PA)"),
+                            ("RO", "Customer order (RO)"),
+                            ("WZ", "Goods issue (WZ)"),
+                            ("KP", "Cash received (KP)"),
+                            ("KNT", "New customer (KNT)"),
+                        ],
+                        max_length=3,
+                        verbose_name="type",
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="device number")),
+                ("issued_at", models.DateTimeField(verbose_name="issued at")),
+                ("payload", models.JSONField(verbose_name="payload")),
+                ("content_hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "customer_guid",
+                    models.CharField(
+                        blank=True,
+                        help_text="Dependency order.",
+                        max_length=36,
+                        verbose_name="customer (KNT) GUID",
+                    ),
+                ),
+                (
+                    "settles_guid",
+                    models.CharField(blank=True, max_length=36, verbose_name="settles GUID"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "received"),
+                            ("imported", "imported"),
+                            ("failed", "failed"),
+                            ("ignored", "ignored"),
+                        ],
+                        default="received",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "erp_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="ERP number"),
+                ),
+                ("erp_id", models.BigIntegerField(blank=True, null=True, verbose_name="ERP id")),
+                (
+                    "attempts",
+                    models.PositiveIntegerField(default=0, verbose_name="import attempts"),
+                ),
+                (
+                    "ignored_reason",
+                    models.TextField(blank=True, verbose_name="reason for ignoring"),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="received"
+                    ),
+                ),
+                (
+                    "imported_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="imported"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "company_database",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="harmonogramy.companydatabase",
+                        verbose_name="company database",
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="importer.device",
+                        verbose_name="device",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sent document',
-                'verbose_name_plural': 'sent documents',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['company_database', 'status', 'id'], name='inbox_queue'), models.Index(fields=['status', 'received_at'], name='inbox_status_time')],
+                "verbose_name": "sent document",
+                "verbose_name_plural": "sent documents",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(fields=["company_database", "status", "id"], name="inbox_queue"),
+                    models.Index(fields=["status", "received_at"], name="inbox_status_time"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='syncrun',
-            index=models.Index(fields=['company_database', '-started_at'], name='run_db_time'),
+            model_name="syncrun",
+            index=models.Index(fields=["company_database", "-started_at"], name="run_db_time"),
         ),
         migrations.AddIndex(
-            model_name='syncrun',
-            index=models.Index(fields=['status', '-started_at'], name='run_status_time'),
+            model_name="syncrun",
+            index=models.Index(fields=["status", "-started_at"], name="run_status_time"),
         ),
         migrations.AddIndex(
-            model_name='syncrun',
-            index=models.Index(fields=['-started_at'], name='run_time'),
+            model_name="syncrun",
+            index=models.Index(fields=["-started_at"], name="run_time"),
         ),
         migrations.AddIndex(
-            model_name='runlogentry',
-            index=models.Index(fields=['run', 'id'], name='log_run'),
+            model_name="runlogentry",
+            index=models.Index(fields=["run", "id"], name="log_run"),
         ),
         migrations.AddIndex(
-            model_name='runlogentry',
-            index=models.Index(fields=['company_database', '-created_at'], name='log_db_time'),
+            model_name="runlogentry",
+            index=models.Index(fields=["company_database", "-created_at"], name="log_db_time"),
         ),
         migrations.AddIndex(
-            model_name='runlogentry',
-            index=models.Index(fields=['level', '-created_at'], name='log_level_time'),
+            model_name="runlogentry",
+            index=models.Index(fields=["level", "-created_at"], name="log_level_time"),
         ),
         migrations.AddIndex(
-            model_name='runlogentry',
-            index=models.Index(fields=['document_guid'], name='log_document'),
+            model_name="runlogentry",
+            index=models.Index(fields=["document_guid"], name="log_document"),
         ),
     ]

@@ -4,27 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('harmonogramy', '0003_alert_state'),
-        ('importer', '0001_initial'),
+        ("harmonogramy", "0003_alert_state"),
+        ("importer", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='mobiledocument',
-            index=models.Index(fields=['company_database', 'status', 'imported_at'], name='inbox_imported'),
+            model_name="mobiledocument",
+            index=models.Index(
+                fields=["company_database", "status", "imported_at"], name="inbox_imported"
+            ),
         ),
         migrations.AddIndex(
-            model_name='runlogentry',
-            index=models.Index(fields=['created_at', 'id'], name='log_time'),
+            model_name="runlogentry",
+            index=models.Index(fields=["created_at", "id"], name="log_time"),
         ),
         migrations.AddIndex(
-            model_name='syncrun',
-            index=models.Index(fields=['trigger', '-started_at'], name='run_trigger_time'),
+            model_name="syncrun",
+            index=models.Index(fields=["trigger", "-started_at"], name="run_trigger_time"),
         ),
         migrations.AddIndex(
-            model_name='syncrun',
-            index=models.Index(fields=['company_database', 'status', '-started_at'], name='run_db_status_time'),
+            model_name="syncrun",
+            index=models.Index(
+                fields=["company_database", "status", "-started_at"], name="run_db_status_time"
+            ),
         ),
     ]

@@ -6,28 +6,57 @@ import operators.crypto
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Operator',
+            name="Operator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acronym', models.CharField(help_text='Operator code in Optima (CDN.Operatorzy.Ope_Kod).', max_length=20, unique=True, verbose_name='acronym')),
-                ('password', operators.crypto.EncryptedField(blank=True, default='', editable=False, verbose_name='password')),
-                ('is_default', models.BooleanField(default=False, help_text='Used by every company database that does not name its own operator.', verbose_name='default operator')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "acronym",
+                    models.CharField(
+                        help_text="Operator code in Optima (CDN.Operatorzy.Ope_Kod).",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="acronym",
+                    ),
+                ),
+                (
+                    "password",
+                    operators.crypto.EncryptedField(
+                        blank=True, default="", editable=False, verbose_name="password"
+                    ),
+                ),
+                (
+                    "is_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Used by every company database that does not name its own operator.",
+                        verbose_name="default operator",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'operator',
-                'verbose_name_plural': 'operators',
-                'ordering': ['acronym'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_operator')],
+                "verbose_name": "operator",
+                "verbose_name_plural": "operators",
+                "ordering": ["acronym"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="one_default_operator",
+                    )
+                ],
             },
         ),
     ]

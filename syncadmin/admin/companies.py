@@ -1,6 +1,5 @@
 """Admin for company databases (bazy firmowe) with their schedule (harmonogram) inline."""
 
-
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -39,6 +38,7 @@ ODBC_CONNECTION_FIELDS = [
     "clear_password",
     "odbc_options",
 ]
+
 
 class ScheduleInline(admin.StackedInline):
     """The one schedule of a company database, with its summary and next runs."""
@@ -105,9 +105,7 @@ class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
     fieldsets = [
         (
             _("Connection"),
-            {
-                "fields": ["name", "is_active", *ODBC_CONNECTION_FIELDS]
-            },
+            {"fields": ["name", "is_active", *ODBC_CONNECTION_FIELDS]},
         ),
         (
             _("Import settings"),
@@ -205,9 +203,7 @@ class ConfigurationDatabaseAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             _("Connection"),
-            {
-                "fields": ["name", *ODBC_CONNECTION_FIELDS]
-            },
+            {"fields": ["name", *ODBC_CONNECTION_FIELDS]},
         ),
         (_("Discovery"), {"fields": ["last_discovery_at", "created_at", "updated_at"]}),
     ]

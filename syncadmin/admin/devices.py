@@ -1,6 +1,5 @@
 """Admin of the devices: the bearer token is shown once when issued; only its hash is stored."""
 
-
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _

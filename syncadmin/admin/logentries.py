@@ -1,6 +1,5 @@
 """Admin of the run log entries (Raportowanie): read-only, filtered, exported to CSV."""
 
-
 from django.contrib import admin
 from django.contrib.admin.filters import DateFieldListFilter
 from django.urls import reverse

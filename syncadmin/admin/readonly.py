@@ -1,10 +1,6 @@
 """Read-only admin pages (runs and log entries are written by the automat, pruned by retention)."""
 
 
-
-
-
-
 class ReadOnlyAdminMixin:
     """No add or change; delete only for superusers (e.g. to drop a test run)."""
 

@@ -1,6 +1,5 @@
 """Admin of the runs (uruchomienia) and their log on the run page; read-only."""
 
-
 from django.contrib import admin, messages
 from django.contrib.admin.filters import DateFieldListFilter
 from django.db.models import Q
@@ -32,6 +31,7 @@ from syncadmin.dashboard.formatting import (
 RUN_PAGE_FIRST_ENTRIES = 300
 RUN_PAGE_MAX_ENTRIES = 1000
 
+
 class RunPageLogFormSet(BaseInlineFormSet):
     """The run page's log: the first `RUN_PAGE_FIRST_ENTRIES` entries and every warning and
     error after them, at most `RUN_PAGE_MAX_ENTRIES` in all."""
@@ -40,10 +40,12 @@ class RunPageLogFormSet(BaseInlineFormSet):
         if not hasattr(self, "_shortened"):  # the formset asks again for every form
             entries = super().get_queryset()
             cutoff = entries.values_list("id", flat=True)[
-                RUN_PAGE_FIRST_ENTRIES - 1:RUN_PAGE_FIRST_ENTRIES].first()
+                RUN_PAGE_FIRST_ENTRIES - 1 : RUN_PAGE_FIRST_ENTRIES
+            ].first()
             if cutoff is not None:  # more than the first entries
-                entries = entries.filter(
-                    Q(id__lte=cutoff) | Q(level__gte=LogLevel.WARNING))[:RUN_PAGE_MAX_ENTRIES]
+                entries = entries.filter(Q(id__lte=cutoff) | Q(level__gte=LogLevel.WARNING))[
+                    :RUN_PAGE_MAX_ENTRIES
+                ]
             self._shortened = entries
         return self._shortened
 
@@ -56,7 +58,12 @@ class RunLogEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     fields = [
-        "local_time", "level", "document_guid", "document_number", "message", "folded_details"
+        "local_time",
+        "level",
+        "document_guid",
+        "document_number",
+        "message",
+        "folded_details",
     ]
     readonly_fields = fields
     ordering = ["created_at", "id"]
@@ -143,8 +150,9 @@ class SyncRunAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         """Queueing a run is the right of whoever may change company databases."""
         return request.user.has_perm("harmonogramy.change_companydatabase")
 
-    @admin.action(description=_("Run again (queue a manual run of the database)"),
-                  permissions=["rerun"])
+    @admin.action(
+        description=_("Run again (queue a manual run of the database)"), permissions=["rerun"]
+    )
     def run_again(self, request, queryset):
         """One manual run per company database of the selected runs (no-overlap rule applies)."""
         from harmonogramy.models import CompanyDatabase
@@ -181,8 +189,11 @@ class SyncRunAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         if count <= RUN_PAGE_FIRST_ENTRIES:
             return link
         return format_html(
-            '{}<div class="help">{}</div>', link,
-            gettext("This run has %(count)s log entries: below are the first %(first)s and "
-                    "every warning and error; the link shows them all.")
+            '{}<div class="help">{}</div>',
+            link,
+            gettext(
+                "This run has %(count)s log entries: below are the first %(first)s and "
+                "every warning and error; the link shows them all."
+            )
             % {"count": localize(count), "first": RUN_PAGE_FIRST_ENTRIES},
         )

@@ -49,7 +49,9 @@ def imported_per_day(company, days: int = DAYS, now=None) -> list[tuple[date, in
         .annotate(n=Count("pk"))
         .values_list("day", "n")
     )
-    return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)]
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)
+    ]
 
 
 def run_durations(company, limit: int = RUNS) -> list[SyncRun]:
@@ -105,9 +107,15 @@ def bar_chart(bars: list[Bar], *, chart_id: str, width: int = 640, height: int =
         x = left + i * step + step * 0.1
         rects.append(
             (
-                f"{x:.1f}", f"{top + plot_h - h:.1f}", f"{step * 0.8:.1f}", f"{h:.1f}",
-                "#ba2121" if bar.alert else "#417690", bar.hint,
-                f"{x + step * 0.4:.1f}", f"{height - 4}", bar.label,
+                f"{x:.1f}",
+                f"{top + plot_h - h:.1f}",
+                f"{step * 0.8:.1f}",
+                f"{h:.1f}",
+                "#ba2121" if bar.alert else "#417690",
+                bar.hint,
+                f"{x + step * 0.4:.1f}",
+                f"{height - 4}",
+                bar.label,
             )
         )
     body = format_html_join(
@@ -122,8 +130,17 @@ def bar_chart(bars: list[Bar], *, chart_id: str, width: int = 640, height: int =
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>'
         '<text x="2" y="{}" font-size="10">{}</text><text x="2" y="{}" font-size="10">0</text>'
         "{}</svg>",
-        chart_id, width, height, width, height,
-        left, top + plot_h, width, top + plot_h,
-        top + 4, number_format(peak, 0 if peak == int(peak) else 1), top + plot_h,
+        chart_id,
+        width,
+        height,
+        width,
+        height,
+        left,
+        top + plot_h,
+        width,
+        top + plot_h,
+        top + 4,
+        number_format(peak, 0 if peak == int(peak) else 1),
+        top + plot_h,
         body,
     )

@@ -29,8 +29,14 @@ class DocumentPageMixin:
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
-            path("<int:object_id>/retry/", wrap(self.retry_view), name=f"{info[0]}_{info[1]}_retry"),
-            path("<int:object_id>/ignore/", wrap(self.ignore_view), name=f"{info[0]}_{info[1]}_ignore"),
+            path(
+                "<int:object_id>/retry/", wrap(self.retry_view), name=f"{info[0]}_{info[1]}_retry"
+            ),
+            path(
+                "<int:object_id>/ignore/",
+                wrap(self.ignore_view),
+                name=f"{info[0]}_{info[1]}_ignore",
+            ),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -58,7 +64,11 @@ class DocumentPageMixin:
     def _page(self, document):
         info = self.opts.app_label, self.opts.model_name
         return HttpResponseRedirect(
-            reverse(f"admin:{info[0]}_{info[1]}_change", args=[document.pk], current_app=self.admin_site.name)
+            reverse(
+                f"admin:{info[0]}_{info[1]}_change",
+                args=[document.pk],
+                current_app=self.admin_site.name,
+            )
         )
 
     def retry_view(self, request, object_id):

@@ -31,34 +31,64 @@ def _time(moment, tz: str) -> str:
 def run_rows(queryset):
     """Header and one row per `SyncRun` (``company_database`` selected with it)."""
     yield [
-        _("run"), _("company database"), _("trigger"), _("status"), _("started"), _("finished"),
-        _("time zone"), _("duration (s)"), _("imported"), _("failed"), _("still waiting"),
-        _("first error"), _("worker"),
+        _("run"),
+        _("company database"),
+        _("trigger"),
+        _("status"),
+        _("started"),
+        _("finished"),
+        _("time zone"),
+        _("duration (s)"),
+        _("imported"),
+        _("failed"),
+        _("still waiting"),
+        _("first error"),
+        _("worker"),
     ]
     for run in queryset.iterator(chunk_size=2000):
         tz = run.company_database.time_zone
         duration = run.duration
         yield [
-            run.pk, run.company_database.name, run.get_trigger_display(), run.get_status_display(),
-            _time(run.started_at, tz), _time(run.finished_at, tz), tz,
+            run.pk,
+            run.company_database.name,
+            run.get_trigger_display(),
+            run.get_status_display(),
+            _time(run.started_at, tz),
+            _time(run.finished_at, tz),
+            tz,
             f"{duration.total_seconds():.1f}" if duration else "",
-            run.imported_count, run.failed_count, run.waiting_count, run.first_error, run.worker,
+            run.imported_count,
+            run.failed_count,
+            run.waiting_count,
+            run.first_error,
+            run.worker,
         ]
 
 
 def log_entry_rows(queryset, with_details: bool):
     """Header and one row per `RunLogEntry`; ``details`` only when ``with_details``."""
     header = [
-        _("time"), _("time zone"), _("level"), _("company database"), _("run"),
-        _("document GUID"), _("device number"), _("message"),
+        _("time"),
+        _("time zone"),
+        _("level"),
+        _("company database"),
+        _("run"),
+        _("document GUID"),
+        _("device number"),
+        _("message"),
     ]
     yield header + ([_("details")] if with_details else [])
     for entry in queryset.iterator(chunk_size=2000):
         tz = entry.company_database.time_zone
         row = [
-            _time(entry.created_at, tz), tz, entry.get_level_display(),
-            entry.company_database.name, entry.run_id, entry.document_guid,
-            entry.document_number, entry.message,
+            _time(entry.created_at, tz),
+            tz,
+            entry.get_level_display(),
+            entry.company_database.name,
+            entry.run_id,
+            entry.document_guid,
+            entry.document_number,
+            entry.message,
         ]
         yield row + ([entry.details] if with_details else [])
 
@@ -73,7 +103,9 @@ def csv_response(rows, filename: str) -> StreamingHttpResponse:
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{date.today():%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename}-{date.today():%Y-%m-%d}.csv"'
+    )
     return response
 
 

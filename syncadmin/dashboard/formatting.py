@@ -34,8 +34,10 @@ def local_datetime(moment, tz_name: str, seconds: bool = False) -> str:
     local = in_zone(moment, tz_name)
     if local is None:
         return "—"
-    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M:%S}" if seconds else (
-        f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
+    return (
+        f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M:%S}"
+        if seconds
+        else (f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}")
     )
 
 

@@ -53,10 +53,6 @@ def open_log_file(company, filename: str) -> Path:
         raise FileNotFoundError(filename)
     folder = log_dir_for(company)
     path = folder / filename
-    if not (
-        path.is_file()
-        and _inside(path, folder)
-        and _inside(folder, Path(settings.LOG_DIR))
-    ):
+    if not (path.is_file() and _inside(path, folder) and _inside(folder, Path(settings.LOG_DIR))):
         raise FileNotFoundError(filename)
     return path

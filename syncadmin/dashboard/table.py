@@ -152,8 +152,13 @@ class RowRenderer:
         if schedule is None:
             key = None
         else:
-            key = (schedule.interval_minutes, schedule.weekdays, schedule.active_from,
-                   schedule.active_to, schedule.enabled)
+            key = (
+                schedule.interval_minutes,
+                schedule.weekdays,
+                schedule.active_from,
+                schedule.active_to,
+                schedule.enabled,
+            )
         words = self._schedules.get(key)
         if words is None:
             words = self._schedules[key] = describe_schedule(schedule)

@@ -15,9 +15,21 @@ def site_urls(site) -> list:
         return site.admin_view(require_POST(bound) if post_only else bound)
 
     return [
-        path("dashboard/<int:company_id>/sync/", wrap(views.sync_now, post_only=True), name="dashboard_sync"),
-        path("dashboard/<int:company_id>/pause/", wrap(views.pause, post_only=True), name="dashboard_pause"),
-        path("dashboard/<int:company_id>/resume/", wrap(views.resume, post_only=True), name="dashboard_resume"),
+        path(
+            "dashboard/<int:company_id>/sync/",
+            wrap(views.sync_now, post_only=True),
+            name="dashboard_sync",
+        ),
+        path(
+            "dashboard/<int:company_id>/pause/",
+            wrap(views.pause, post_only=True),
+            name="dashboard_pause",
+        ),
+        path(
+            "dashboard/<int:company_id>/resume/",
+            wrap(views.resume, post_only=True),
+            name="dashboard_resume",
+        ),
         path(
             "dashboard/<int:company_id>/logs/<str:filename>",
             wrap(views.download_log_file),

@@ -24,7 +24,8 @@ def test_setting_confirmed_documents_is_refused_with_the_reason(client_admin, co
 
 def test_the_inactive_nip_option_is_saved(client_admin, company_database):
     url = reverse("admin:harmonogramy_companydatabase_change", args=[company_database.pk])
-    response = client_admin.post(url, company_form_data(company_database,
-                                                        inactive_nip_match="create"))
+    response = client_admin.post(
+        url, company_form_data(company_database, inactive_nip_match="create")
+    )
     assert response.status_code == 302
     assert CompanyDatabase.objects.get(pk=company_database.pk).inactive_nip_match == "create"

@@ -136,15 +136,28 @@ def test_a_long_run_page_shows_the_first_entries_and_every_problem(client_admin,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from syncadmin.admin.runs import RUN_PAGE_FIRST_ENTRIES
     from importer.models import RunLogEntry
+    from syncadmin.admin.runs import RUN_PAGE_FIRST_ENTRIES
 
-    RunLogEntry.objects.bulk_create([
-        RunLogEntry(run=sync_run, company_database=sync_run.company_database, level=20,
-                    message=f"imported as FS/{i}/11/2026")
-        for i in range(1, 2001)
-    ] + [RunLogEntry(run=sync_run, company_database=sync_run.company_database, level=40,
-                     message="FS/9/REP01: product 'X' does not exist in the ERP")])
+    RunLogEntry.objects.bulk_create(
+        [
+            RunLogEntry(
+                run=sync_run,
+                company_database=sync_run.company_database,
+                level=20,
+                message=f"imported as FS/{i}/11/2026",
+            )
+            for i in range(1, 2001)
+        ]
+        + [
+            RunLogEntry(
+                run=sync_run,
+                company_database=sync_run.company_database,
+                level=40,
+                message="FS/9/REP01: product 'X' does not exist in the ERP",
+            )
+        ]
+    )
     url = reverse("admin:importer_syncrun_change", args=[sync_run.pk])
     with CaptureQueriesContext(connection) as queries:
         html = client_admin.get(url).content.decode()
@@ -152,5 +165,7 @@ def test_a_long_run_page_shows_the_first_entries_and_every_problem(client_admin,
     assert "imported as FS/1/11/2026<" in html
     assert "imported as FS/2000/11/2026<" not in html  # beyond the first entries
     assert html.count('<tr class="form-row') == RUN_PAGE_FIRST_ENTRIES + 1  # and the error
-    assert "This run has 2" in html and "004 log entries" in html, html[html.find("Log entries of this run"):][:400]
+    assert "This run has 2" in html and "004 log entries" in html, html[
+        html.find("Log entries of this run") :
+    ][:400]
     assert len(queries) < 40  # not a query per entry

@@ -17,16 +17,29 @@ def _post(client, company, **overrides):
     [
         ({"schedule-0-weekdays": []}, "Choose at least one day of the week."),
         ({"schedule-0-interval_minutes": "0"}, "The interval must be between 1 and 1440 minutes."),
-        ({"schedule-0-interval_minutes": "1441"}, "The interval must be between 1 and 1440 minutes."),
+        (
+            {"schedule-0-interval_minutes": "1441"},
+            "The interval must be between 1 and 1440 minutes.",
+        ),
         ({"time_zone": "Europe/Atlantis"}, "unknown time zone"),
         ({"time_zone": ""}, "This field is required."),
-        ({"schedule-0-active_from": "08:00", "schedule-0-active_to": "08:00"},
-         "start and end at the same time"),
+        (
+            {"schedule-0-active_from": "08:00", "schedule-0-active_to": "08:00"},
+            "start and end at the same time",
+        ),
         ({"schedule-0-active_from": "08:00"}, "Give both ends of the active hours"),
         ({"schedule-0-active_to": "18:00"}, "Give both ends of the active hours"),
     ],
-    ids=["no-days", "interval-0", "interval-1441", "unknown-zone", "no-zone", "from-equals-to",
-         "only-from", "only-to"],
+    ids=[
+        "no-days",
+        "interval-0",
+        "interval-1441",
+        "unknown-zone",
+        "no-zone",
+        "from-equals-to",
+        "only-from",
+        "only-to",
+    ],
 )
 def test_a_schedule_that_can_never_run_is_refused_with_the_reason(
     client_admin, company_database, overrides, reason

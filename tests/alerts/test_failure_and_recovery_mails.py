@@ -27,7 +27,9 @@ def admins(django_user_model):
     member.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])
 
 
-def test_it_mails_once_when_failing_and_once_when_it_recovers(send, demo_company, admins, mailoutbox):
+def test_it_mails_once_when_failing_and_once_when_it_recovers(
+    send, demo_company, admins, mailoutbox
+):
     assert send([fs("FS/BAD", customer={"code": "NIE-MA-TAKIEGO"})]).status_code == 200
 
     first = run_import(demo_company, "schedule")

@@ -52,14 +52,17 @@ def morning(demo_company, send, django_user_model, settings, tmp_path):
     settings.LOG_DIR = tmp_path / "logs"
     demo_company.error_policy = "skip"
     demo_company.save()
-    assert send([fs("FS/1/REP01"), fs("FS/2/REP01", customer={"code": "NIE-MA"})]).status_code == 200
+    assert (
+        send([fs("FS/1/REP01"), fs("FS/2/REP01", customer={"code": "NIE-MA"})]).status_code == 200
+    )
     django_user_model.objects.create_superuser("admin", "admin@example.com", PASSWORD)
     # A cluster that finished a task a moment ago, so the banner stays away.
     from django_q.models import Task
 
     now = timezone.now()
-    Task.objects.create(id="b" * 32, name="tick", func="importer.tick.tick",
-                        started=now, stopped=now, success=True)
+    Task.objects.create(
+        id="b" * 32, name="tick", func="importer.tick.tick", started=now, stopped=now, success=True
+    )
     return demo_company
 
 
@@ -99,7 +102,9 @@ def test_the_administrators_morning(browser, screenshot, live_server, morning, d
     assert (run.status, run.imported_count, run.failed_count) == ("failed", 1, 1)
 
     # The page refreshes itself and the run appears.
-    wait_for(lambda: find_all(browser, f"{row_css} td.last-run a"), message="the run on the dashboard")
+    wait_for(
+        lambda: find_all(browser, f"{row_css} td.last-run a"), message="the run on the dashboard"
+    )
     assert find(browser, row_css).get_attribute("data-state") == "failing"
     assert "NIE-MA" in find(browser, f"{row_css} td.last-error").text
     screenshot("04-dashboard-after-run")

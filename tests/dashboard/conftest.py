@@ -22,7 +22,10 @@ def make_company(name, *, enabled=True, active=True):
     from harmonogramy.models import CompanyDatabase, Schedule
 
     company = CompanyDatabase.objects.create(
-        name=name, dialect="sqlite", odbc_driver="SQLite3", database=f"/nonexistent/{name}.db",
+        name=name,
+        dialect="sqlite",
+        odbc_driver="SQLite3",
+        database=f"/nonexistent/{name}.db",
         is_active=active,
     )
     Schedule.objects.create(company_database=company, interval_minutes=15, enabled=enabled)
@@ -51,6 +54,10 @@ def cluster_alive(db):
 
     now = timezone.now()
     Task.objects.create(
-        id="t" * 32, name="tick", func="importer.tick.tick", started=now, stopped=now,
+        id="t" * 32,
+        name="tick",
+        func="importer.tick.tick",
+        started=now,
+        stopped=now,
         success=True,
     )

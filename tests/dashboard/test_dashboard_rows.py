@@ -25,8 +25,12 @@ def _row(html, company):
 
 def _run(company, status, started, **extra):
     return SyncRun.objects.create(
-        company_database=company, trigger="schedule", status=status, started_at=started,
-        finished_at=started + timedelta(seconds=3), **extra,
+        company_database=company,
+        trigger="schedule",
+        status=status,
+        started_at=started,
+        finished_at=started + timedelta(seconds=3),
+        **extra,
     )
 
 
@@ -37,8 +41,14 @@ def tokyo(db):
     company.time_zone = "Asia/Tokyo"
     company.failing_since = datetime(2025, 1, 2, 22, 0, tzinfo=UTC)
     company.save()
-    _run(company, "failed", datetime(2025, 1, 2, 23, 30, tzinfo=UTC), imported_count=3,
-         failed_count=1, first_error="FS/1 <b>bad</b> & \"quoted\" 'x'\nTraceback <i>line 2</i>")
+    _run(
+        company,
+        "failed",
+        datetime(2025, 1, 2, 23, 30, tzinfo=UTC),
+        imported_count=3,
+        failed_count=1,
+        first_error="FS/1 <b>bad</b> & \"quoted\" 'x'\nTraceback <i>line 2</i>",
+    )
     return company
 
 
@@ -49,8 +59,10 @@ def test_database_names_and_error_texts_are_escaped(client_admin, cluster_alive,
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Co&quot;</a>" in row
     assert "<b>" not in row and "<i>" not in row
     # The whole error in the title (escaped, newline kept), its first line in the cell.
-    assert ('title="FS/1 &lt;b&gt;bad&lt;/b&gt; &amp; &quot;quoted&quot; &#x27;x&#x27;\n'
-            'Traceback &lt;i&gt;line 2&lt;/i&gt;">') in row
+    assert (
+        'title="FS/1 &lt;b&gt;bad&lt;/b&gt; &amp; &quot;quoted&quot; &#x27;x&#x27;\n'
+        'Traceback &lt;i&gt;line 2&lt;/i&gt;">'
+    ) in row
     assert ">FS/1 &lt;b&gt;bad&lt;/b&gt; &amp; &quot;quoted&quot; &#x27;x&#x27;</div>" in row
 
 

@@ -74,7 +74,10 @@ def test_csv_export_keeps_the_filters_polish_letters_and_company_time(client_adm
     assert row[header.index("started")] == f"{local:%Y-%m-%d %H:%M:%S}"
     tokyo = _csv(client_admin.get("/importer/syncrun/export/", {"trigger__exact": "manual"}))[1]
     assert tokyo[6] == "Asia/Tokyo"
-    assert tokyo[4] == f"{runs['ok'].started_at.astimezone(timezone.get_fixed_timezone(540)):%Y-%m-%d %H:%M:%S}"
+    assert (
+        tokyo[4]
+        == f"{runs['ok'].started_at.astimezone(timezone.get_fixed_timezone(540)):%Y-%m-%d %H:%M:%S}"
+    )
 
 
 def test_the_log_csv_has_details_for_administrators_only(client_admin, viewer, runs):

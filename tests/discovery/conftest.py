@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from importer.erp.optima import OptimaCompany
 from importer.erp.adapter import connect
+from importer.erp.optima import OptimaCompany
 
 
 @pytest.fixture
@@ -43,8 +43,15 @@ def bazy(demo_optima):
         guid = guid or str(uuid.uuid4()).upper()
         access = access if access is not None else f"NET:{database},{server},NT=0"
         with connect(settings) as conn:
-            OptimaCompany(conn).insert_row("Bazy", {"Baz_Nazwa": name, "Baz_Dostep": access,
-                                 "Baz_Nieaktywna": inactive, "Baz_GUID": guid})
+            OptimaCompany(conn).insert_row(
+                "Bazy",
+                {
+                    "Baz_Nazwa": name,
+                    "Baz_Dostep": access,
+                    "Baz_Nieaktywna": inactive,
+                    "Baz_GUID": guid,
+                },
+            )
         return guid
 
     run.add = add

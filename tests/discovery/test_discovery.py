@@ -92,8 +92,12 @@ def test_an_unknown_inactive_company_is_not_added(configuration, bazy):
 
 def test_a_hand_added_database_is_matched_by_name_not_duplicated(configuration, demo_optima):
     hand = CompanyDatabase.objects.create(
-        name=demo_optima.company_name, dialect="sqlite", odbc_driver="SQLite3",
-        database="/old/path.sqlite", username="own-login", default_warehouse="MAGAZYN",
+        name=demo_optima.company_name,
+        dialect="sqlite",
+        odbc_driver="SQLite3",
+        database="/old/path.sqlite",
+        username="own-login",
+        default_warehouse="MAGAZYN",
     )
     result = discover(configuration)
     assert result.updated == [demo_optima.company_name] and result.created == []
@@ -109,8 +113,10 @@ def test_a_company_renamed_in_optima_is_matched_by_guid(configuration, bazy):
     guid = bazy.add("Firma Stara Nazwa", "/srv/f.sqlite")
     discover(configuration)
     pk = CompanyDatabase.objects.get(name="Firma Stara Nazwa").pk
-    bazy("UPDATE {Bazy} SET Baz_Nazwa = ?, Baz_Dostep = ? WHERE Baz_GUID = ?",
-         ("Firma Nowa Nazwa", "NET:/srv/g.sqlite,SERWER,NT=0", guid))
+    bazy(
+        "UPDATE {Bazy} SET Baz_Nazwa = ?, Baz_Dostep = ? WHERE Baz_GUID = ?",
+        ("Firma Nowa Nazwa", "NET:/srv/g.sqlite,SERWER,NT=0", guid),
+    )
     assert discover(configuration).updated == ["Firma Nowa Nazwa"]
     company = CompanyDatabase.objects.get(pk=pk)
     assert company.name == "Firma Nowa Nazwa" and company.database == "/srv/g.sqlite"
@@ -156,8 +162,14 @@ def test_a_company_database_instead_of_the_configuration_is_refused(configuratio
 
 def test_a_closed_port_is_a_readable_error_without_the_password(db):
     configuration = ConfigurationDatabase.objects.create(
-        name="Zamknięty port", dialect="postgresql", odbc_driver="PostgreSQL Unicode",
-        server="127.0.0.1", port=9, database="optima", username="sa", password="Tajne-123",
+        name="Zamknięty port",
+        dialect="postgresql",
+        odbc_driver="PostgreSQL Unicode",
+        server="127.0.0.1",
+        port=9,
+        database="optima",
+        username="sa",
+        password="Tajne-123",
     )
     with pytest.raises(DiscoveryError) as info:
         discover(configuration)
@@ -170,7 +182,10 @@ def test_a_closed_port_is_a_readable_error_without_the_password(db):
     [
         ("NET:CDN_Firma,SERWER\\OPTIMA,NT=0", ("CDN_Firma", "SERWER\\OPTIMA", False)),
         ("NET:CDN_Firma,SERWER,NT=1", ("CDN_Firma", "SERWER", True)),
-        ("NET:/dane/a,b/firma.sqlite,localhost,NT=0", ("/dane/a,b/firma.sqlite", "localhost", False)),
+        (
+            "NET:/dane/a,b/firma.sqlite,localhost,NT=0",
+            ("/dane/a,b/firma.sqlite", "localhost", False),
+        ),
         ("CDN_Firma", ("CDN_Firma", "", False)),
     ],
 )

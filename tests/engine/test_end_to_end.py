@@ -16,7 +16,9 @@ def dec(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def test_sample_batch_lands_in_the_erp_with_the_contract_totals(send, demo_company, erp, sample_documents):
+def test_sample_batch_lands_in_the_erp_with_the_contract_totals(
+    send, demo_company, erp, sample_documents
+):
     response = send(sample_documents)
     assert response.status_code == 200, response.content
     assert len(response.json()["accepted"]) == 5
@@ -37,7 +39,9 @@ def test_sample_batch_lands_in_the_erp_with_the_contract_totals(send, demo_compa
     assert fs_row[1] == "FS/12/11/26/REP01"
     assert int(fs_row[2]) == 1
     assert (dec(fs_row[3]), dec(fs_row[4]), dec(fs_row[5])) == (
-        Decimal("293.94"), Decimal("57.36"), Decimal("351.30"),
+        Decimal("293.94"),
+        Decimal("57.36"),
+        Decimal("351.30"),
     )
     assert fs_row[6] == "SYNCHRO"
     assert (int(fs_row[7]), int(fs_row[8])) == (302, 302000)
@@ -54,28 +58,45 @@ def test_sample_batch_lands_in_the_erp_with_the_contract_totals(send, demo_compa
     ]
     vat = sorted(
         (dec(r[0]), dec(r[1]), dec(r[2]))
-        for r in erp("SELECT TrV_Stawka, TrV_Netto, TrV_VAT FROM TraVat WHERE TrV_TrNID = ?", (fs_row[10],))
+        for r in erp(
+            "SELECT TrV_Stawka, TrV_Netto, TrV_VAT FROM TraVat WHERE TrV_TrNID = ?", (fs_row[10],)
+        )
     )
     assert vat == [
         (Decimal("5.00"), Decimal("56.94"), Decimal("2.85")),
         (Decimal("23.00"), Decimal("237.00"), Decimal("54.51")),
     ]
 
-    pa = erp("SELECT TrN_RazemNetto, TrN_RazemVAT, TrN_RazemBrutto, TrN_PodID FROM TraNag "
-             "WHERE TrN_ImportRowId = ?", ("e5d4c3b2-a190-4f8e-9d7c-6b5a49382716",))[0]
-    assert (dec(pa[0]), dec(pa[1]), dec(pa[2])) == (Decimal("52.00"), Decimal("9.26"), Decimal("61.26"))
+    pa = erp(
+        "SELECT TrN_RazemNetto, TrN_RazemVAT, TrN_RazemBrutto, TrN_PodID FROM TraNag "
+        "WHERE TrN_ImportRowId = ?",
+        ("e5d4c3b2-a190-4f8e-9d7c-6b5a49382716",),
+    )[0]
+    assert (dec(pa[0]), dec(pa[1]), dec(pa[2])) == (
+        Decimal("52.00"),
+        Decimal("9.26"),
+        Decimal("61.26"),
+    )
     retail = erp("SELECT Knt_Kod FROM Kontrahenci WHERE Knt_KntId = ?", (pa[3],))[0][0]
     assert retail == "DETAL"
 
-    knt = erp("SELECT Knt_Kod, Knt_Nazwa1, Knt_Nip, Knt_Miasto, Knt_KntId FROM Kontrahenci "
-              "WHERE Knt_ImportRowId = ?", ("3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60",))[0]
+    knt = erp(
+        "SELECT Knt_Kod, Knt_Nazwa1, Knt_Nip, Knt_Miasto, Knt_KntId FROM Kontrahenci "
+        "WHERE Knt_ImportRowId = ?",
+        ("3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60",),
+    )[0]
     assert knt[:4] == ("SKLEP-ZIELONY", "Sklep Zielony Kąt Sp. z o.o.", "5260250274", "Łódź")
-    kp = erp("SELECT BZp_Kwota, BZp_Kierunek, BZp_PodmiotID, BZp_NumerPelny FROM BnkZapisy "
-             "WHERE BZp_ImportRowId = ?", ("c2b7f4d8-1e3a-4d5b-a6c7-98e7f6d5c4b3",))[0]
+    kp = erp(
+        "SELECT BZp_Kwota, BZp_Kierunek, BZp_PodmiotID, BZp_NumerPelny FROM BnkZapisy "
+        "WHERE BZp_ImportRowId = ?",
+        ("c2b7f4d8-1e3a-4d5b-a6c7-98e7f6d5c4b3",),
+    )[0]
     assert (dec(kp[0]), int(kp[1]), kp[2]) == (Decimal("100.00"), 1, knt[4])
     assert kp[3] == "KP/1/KASA/2026"
-    ro = erp("SELECT TrN_NumerPelny, TrN_RazemNetto FROM TraNag WHERE TrN_ImportRowId = ?",
-             ("0b9a8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d",))[0]
+    ro = erp(
+        "SELECT TrN_NumerPelny, TrN_RazemNetto FROM TraNag WHERE TrN_ImportRowId = ?",
+        ("0b9a8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d",),
+    )[0]
     assert ro[0] == "RO/1/2026"
     assert dec(ro[1]) == Decimal("2083.56")  # 120 × 17.90 × 0.97
     fs_doc = MobileDocument.objects.get(guid="7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51")
@@ -136,8 +157,9 @@ def test_a_crash_after_the_erp_commit_yields_no_duplicate(send, demo_company, er
 
 
 def test_the_first_error_stops_the_run_and_later_documents_stay_received(send, demo_company, erp):
-    bad_line = [{"product_code": "NIE-MA-TAKIEGO", "quantity": "1", "unit_price": "1.00",
-                 "vat_rate": "23"}]
+    bad_line = [
+        {"product_code": "NIE-MA-TAKIEGO", "quantity": "1", "unit_price": "1.00", "vat_rate": "23"}
+    ]
     docs = [fs("OK-1"), fs("ZLY-2", lines=bad_line), fs("OK-3")]
     send(docs)
     run = run_import(demo_company, "manual")
@@ -162,7 +184,9 @@ def test_skip_policy_goes_on_after_a_failing_document(send, demo_company, erp):
     assert "inactive" in failed.error and "NIEAKTYWNY" in failed.error
 
 
-def test_device_totals_that_differ_fail_the_document_and_leave_the_erp_unchanged(send, demo_company, erp):
+def test_device_totals_that_differ_fail_the_document_and_leave_the_erp_unchanged(
+    send, demo_company, erp
+):
     send([fs(totals={"net": "20.00", "vat": "4.60", "gross": "24.70"})])
     run = run_import(demo_company, "manual")
     assert run.status == RunStatus.FAILED and "totals" in run.first_error
@@ -221,28 +245,43 @@ def test_a_knt_with_a_known_nip_is_linked_not_created_twice(send, demo_company, 
 
 def test_a_long_customer_name_is_spread_over_the_name_columns(send, demo_company, erp):
     name = "Przedsiębiorstwo Handlowo-Usługowe " * 3 + "Żółw"
-    knt = {"guid": "b3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f62", "type": "KNT", "number": "K/1",
-           "issued_at": "2026-11-27T08:05:00+01:00", "name": name.strip()}
+    knt = {
+        "guid": "b3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f62",
+        "type": "KNT",
+        "number": "K/1",
+        "issued_at": "2026-11-27T08:05:00+01:00",
+        "name": name.strip(),
+    }
     send([knt])
     run_import(demo_company, "manual")
-    row = erp("SELECT Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3 FROM Kontrahenci WHERE Knt_ImportRowId = ?",
-              (knt["guid"],))[0]
+    row = erp(
+        "SELECT Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3 FROM Kontrahenci WHERE Knt_ImportRowId = ?",
+        (knt["guid"],),
+    )[0]
     assert "".join(p or "" for p in row) == name.strip()
-    assert [len(p or "") <= limit for p, limit in zip(row, (50, 50, 250))] == [True] * 3
+    assert [len(p or "") <= limit for p, limit in zip(row, (50, 50, 250), strict=True)] == [
+        True
+    ] * 3
 
 
-def test_the_longest_name_the_contract_allows_fits_the_three_name_columns(
-        send, demo_company, erp):
+def test_the_longest_name_the_contract_allows_fits_the_three_name_columns(send, demo_company, erp):
     """250 characters without a space (the contract's limit) over Knt_Nazwa1..3 (50, 50
     and 250 in Optima): cut at the column widths, joined back exactly, and copied the same
     way onto the invoice's payer snapshot TrN_PodNazwa1..3."""
-    knt = {"guid": "c3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f63", "type": "KNT", "number": "K/2",
-           "issued_at": "2026-11-27T08:05:00+01:00", "name": "Ż" * 250}
+    knt = {
+        "guid": "c3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f63",
+        "type": "KNT",
+        "number": "K/2",
+        "issued_at": "2026-11-27T08:05:00+01:00",
+        "name": "Ż" * 250,
+    }
     send([knt, fs(customer={"guid": knt["guid"]})])
     run = run_import(demo_company, "manual")
     assert run.status == RunStatus.SUCCEEDED, run.first_error
-    row = erp("SELECT Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3 FROM Kontrahenci "
-              "WHERE Knt_ImportRowId = ?", (knt["guid"],))[0]
+    row = erp(
+        "SELECT Knt_Nazwa1, Knt_Nazwa2, Knt_Nazwa3 FROM Kontrahenci WHERE Knt_ImportRowId = ?",
+        (knt["guid"],),
+    )[0]
     assert [len(p) for p in row] == [50, 50, 150]
     assert erp("SELECT TrN_PodNazwa1, TrN_PodNazwa2, TrN_PodNazwa3 FROM TraNag") == [row]
 
@@ -267,11 +306,19 @@ def test_a_run_with_nothing_waiting_opens_no_erp_connection(demo_company, monkey
 
 
 def test_a_knt_nip_sent_with_prefix_and_dashes_reaches_the_erp_normalised(send, demo_company, erp):
-    knt = {"guid": "d3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f64", "type": "KNT", "number": "K/3",
-           "issued_at": "2026-11-27T08:05:00+01:00", "name": "Nowy Klient", "nip": "PL 526-025-02-74"}
+    knt = {
+        "guid": "d3f0c2a4-8d51-4c7b-9a7e-1b2c3d4e5f64",
+        "type": "KNT",
+        "number": "K/3",
+        "issued_at": "2026-11-27T08:05:00+01:00",
+        "name": "Nowy Klient",
+        "nip": "PL 526-025-02-74",
+    }
     send([knt])
     run_import(demo_company, "manual")
-    row = erp("SELECT Knt_NipKraj, Knt_Nip FROM Kontrahenci WHERE Knt_ImportRowId = ?", (knt["guid"],))
+    row = erp(
+        "SELECT Knt_NipKraj, Knt_Nip FROM Kontrahenci WHERE Knt_ImportRowId = ?", (knt["guid"],)
+    )
     assert row == [("PL", "5260250274")]
 
 
@@ -283,9 +330,13 @@ def test_a_kp_sees_the_invoice_it_settles_written_earlier_in_the_same_group(
     # so the kept rows must be written first.
     invoice = fs("FS/4/REP01")
     kp = {
-        "guid": str(uuid.uuid4()), "type": "KP", "number": "KP/1/REP01",
-        "issued_at": "2026-11-27T10:20:00+01:00", "customer": {"code": "HURT-ABC"},
-        "amount": "24.60", "settles": invoice["guid"],
+        "guid": str(uuid.uuid4()),
+        "type": "KP",
+        "number": "KP/1/REP01",
+        "issued_at": "2026-11-27T10:20:00+01:00",
+        "customer": {"code": "HURT-ABC"},
+        "amount": "24.60",
+        "settles": invoice["guid"],
     }
     docs = [fs("FS/1/REP01"), fs("FS/2/REP01"), fs("FS/3/REP01"), invoice, kp, fs("FS/5/REP01")]
     assert send(docs).status_code == 200
@@ -293,8 +344,9 @@ def test_a_kp_sees_the_invoice_it_settles_written_earlier_in_the_same_group(
 
     redone = []
     rollback = ImportGroup.rollback
-    monkeypatch.setattr(ImportGroup, "rollback",
-                        lambda self: (redone.append(self.careful), rollback(self)))
+    monkeypatch.setattr(
+        ImportGroup, "rollback", lambda self: (redone.append(self.careful), rollback(self))
+    )
     run = run_import(demo_company, "manual")
     assert run.status == RunStatus.SUCCEEDED, run.first_error
     assert run.imported_count == 6
@@ -302,10 +354,14 @@ def test_a_kp_sees_the_invoice_it_settles_written_earlier_in_the_same_group(
     settled = RunLogEntry.objects.get(run=run, document_guid=kp["guid"]).message
     assert "FS/4/11/2026" in settled
     # every line points at its own header
-    assert erp("SELECT COUNT(*) FROM TraElem e JOIN TraNag n ON n.TrN_TrNID = e.TrE_TrNId "
-               "WHERE n.TrN_NumerObcy = 'FS/4/REP01'")[0][0] == 1
-    ids = {guid: erp_id for guid, erp_id in
-           MobileDocument.objects.values_list("guid", "erp_id")}
+    assert (
+        erp(
+            "SELECT COUNT(*) FROM TraElem e JOIN TraNag n ON n.TrN_TrNID = e.TrE_TrNId "
+            "WHERE n.TrN_NumerObcy = 'FS/4/REP01'"
+        )[0][0]
+        == 1
+    )
+    ids = {guid: erp_id for guid, erp_id in MobileDocument.objects.values_list("guid", "erp_id")}
     for guid, trn_id in erp("SELECT TrN_ImportRowId, TrN_TrNID FROM TraNag"):
         assert ids[guid] == trn_id
 
@@ -318,9 +374,15 @@ def test_a_document_failing_inside_a_fast_group_leaves_no_stray_writes(
     # group's kept rows must be thrown away with its transaction, never written later.
     demo_company.error_policy = policy
     demo_company.save()
-    bad = fs("FS/5/BAD", lines=[{"product_code": "NO-SUCH", "quantity": "1",
-                                 "unit_price": "1.00", "vat_rate": "23"}])
-    docs = [fs(f"FS/{i}/OK") for i in range(1, 5)] + [bad] + [fs(f"FS/{i}/OK") for i in range(6, 13)]
+    bad = fs(
+        "FS/5/BAD",
+        lines=[
+            {"product_code": "NO-SUCH", "quantity": "1", "unit_price": "1.00", "vat_rate": "23"}
+        ],
+    )
+    docs = (
+        [fs(f"FS/{i}/OK") for i in range(1, 5)] + [bad] + [fs(f"FS/{i}/OK") for i in range(6, 13)]
+    )
     assert send(docs).status_code == 200
     run = run_import(demo_company, "manual")
     assert run.failed_count == 1
@@ -329,10 +391,20 @@ def test_a_document_failing_inside_a_fast_group_leaves_no_stray_writes(
     assert not RunLogEntry.objects.filter(message__contains="already in the ERP").exists()
     assert erp("SELECT COUNT(*) FROM TraNag")[0][0] == expected
     # every header has its line and VAT row
-    assert erp("SELECT COUNT(*) FROM TraNag n WHERE NOT EXISTS (SELECT 1 FROM TraElem e "
-               "WHERE e.TrE_TrNId = n.TrN_TrNID)")[0][0] == 0
-    assert erp("SELECT COUNT(*) FROM TraNag n WHERE NOT EXISTS (SELECT 1 FROM TraVat v "
-               "WHERE v.TrV_TrNID = n.TrN_TrNID)")[0][0] == 0
+    assert (
+        erp(
+            "SELECT COUNT(*) FROM TraNag n WHERE NOT EXISTS (SELECT 1 FROM TraElem e "
+            "WHERE e.TrE_TrNId = n.TrN_TrNID)"
+        )[0][0]
+        == 0
+    )
+    assert (
+        erp(
+            "SELECT COUNT(*) FROM TraNag n WHERE NOT EXISTS (SELECT 1 FROM TraVat v "
+            "WHERE v.TrV_TrNID = n.TrN_TrNID)"
+        )[0][0]
+        == 0
+    )
     numbers = sorted(r[0] for r in erp("SELECT TrN_NumerNr FROM TraNag"))
     assert numbers == list(range(1, expected + 1))  # gap-free
     imported = MobileDocument.objects.filter(status=DocumentStatus.IMPORTED)
@@ -353,10 +425,15 @@ def test_the_erp_refusing_a_line_at_a_fast_groups_end_fails_only_that_document(
         conn.execute(
             "CREATE TRIGGER refuse_x BEFORE INSERT ON TraElem "
             "WHEN (SELECT TrN_NumerObcy FROM TraNag WHERE TrN_TrNID = NEW.TrE_TrNId) = 'FS/X' "
-            "BEGIN SELECT RAISE(ABORT, 'Optima: line refused'); END")
+            "BEGIN SELECT RAISE(ABORT, 'Optima: line refused'); END"
+        )
     demo_company.error_policy = "skip"
     demo_company.save()
-    docs = [fs(f"FS/{i}/OK") for i in range(1, 5)] + [fs("FS/X")] + [fs(f"FS/{i}/OK") for i in range(6, 9)]
+    docs = (
+        [fs(f"FS/{i}/OK") for i in range(1, 5)]
+        + [fs("FS/X")]
+        + [fs(f"FS/{i}/OK") for i in range(6, 9)]
+    )
     assert send(docs).status_code == 200
     run = run_import(demo_company, "manual")
     assert (run.imported_count, run.failed_count) == (7, 1), run.first_error

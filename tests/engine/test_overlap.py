@@ -51,7 +51,9 @@ def test_overlap_a_lock_left_by_a_killed_worker_expires(demo_company):
         assert run_import(demo_company, "manual").status == RunStatus.SUCCEEDED
 
 
-def test_overlap_a_run_started_while_another_is_importing_is_skipped(send, demo_company, monkeypatch):
+def test_overlap_a_run_started_while_another_is_importing_is_skipped(
+    send, demo_company, monkeypatch
+):
     send([fs("A"), fs("B")])
     started, release = threading.Event(), threading.Event()
     original = engine.ImportRun._process
@@ -98,9 +100,14 @@ def test_numbering_is_unique_and_gap_free_under_two_concurrent_runs(demo_company
         for i in range(15):
             doc = fs(f"{company.pk}/{i}")
             MobileDocument.objects.create(
-                guid=doc["guid"], device=device, company_database=company, doc_type="FS",
-                number=doc["number"], issued_at=datetime(2026, 11, 27, 9, tzinfo=UTC),
-                payload=doc, content_hash=doc["guid"],
+                guid=doc["guid"],
+                device=device,
+                company_database=company,
+                doc_type="FS",
+                number=doc["number"],
+                issued_at=datetime(2026, 11, 27, 9, tzinfo=UTC),
+                payload=doc,
+                content_hash=doc["guid"],
             )
     runs = {}
 

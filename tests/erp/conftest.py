@@ -31,8 +31,16 @@ SQLITE_DRIVER = os.environ.get("SYNCADMIN_TEST_SQLITE_DRIVER", "SQLite3")
 
 def pg_settings(database: str, **overrides) -> ErpConnectionSettings:
     """Settings for a database on the test PostgreSQL server."""
-    values = dict(dialect="postgresql", driver=PG_DRIVER, server=PG_HOST, port=PG_PORT,
-                  database=database, username=PG_USER, login_timeout=5, query_timeout=30)
+    values = dict(
+        dialect="postgresql",
+        driver=PG_DRIVER,
+        server=PG_HOST,
+        port=PG_PORT,
+        database=database,
+        username=PG_USER,
+        login_timeout=5,
+        query_timeout=30,
+    )
     values.update(overrides)
     return ErpConnectionSettings(**values)
 
@@ -83,8 +91,12 @@ def fresh_settings(dialect: str, tmp_path, request) -> ErpConnectionSettings:
     if dialect == "sqlite":
         if SQLITE_DRIVER not in available_drivers():
             pytest.skip(f"ODBC driver {SQLITE_DRIVER!r} is not installed")
-        return ErpConnectionSettings(dialect="sqlite", driver=SQLITE_DRIVER,
-                                     database=str(tmp_path / "company.sqlite"), query_timeout=30)
+        return ErpConnectionSettings(
+            dialect="sqlite",
+            driver=SQLITE_DRIVER,
+            database=str(tmp_path / "company.sqlite"),
+            query_timeout=30,
+        )
     settings = request.getfixturevalue("pg_database")
     with connect(settings) as conn:
         conn.execute("DROP SCHEMA IF EXISTS cdn CASCADE")

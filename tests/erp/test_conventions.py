@@ -10,21 +10,25 @@ from importer.erp import conventions as cv
 NOV = date(2026, 11, 27)
 
 
-@pytest.mark.parametrize("template, series, expected", [
-    ("@symbol/@numerS/@rok_kal", "", "FS/@numerS/2026"),
-    ("@symbol/@numerS/@miesiac/@rok_kal", "", "FS/@numerS/11/2026"),
-    ("@symbol/@numerS/@rejestr/@rok_kal", "KASA", "FS/@numerS/KASA/2026"),
-    ("@symbol/@numerS/@rejestr/@rok_kal", "", "FS/@numerS/2026"),
-    ("@symbol/@brak/@numerS", "", "FS/@numerS"),
-    ("@numerS/@symbol", "", "@numerS/FS"),
-])
+@pytest.mark.parametrize(
+    "template, series, expected",
+    [
+        ("@symbol/@numerS/@rok_kal", "", "FS/@numerS/2026"),
+        ("@symbol/@numerS/@miesiac/@rok_kal", "", "FS/@numerS/11/2026"),
+        ("@symbol/@numerS/@rejestr/@rok_kal", "KASA", "FS/@numerS/KASA/2026"),
+        ("@symbol/@numerS/@rejestr/@rok_kal", "", "FS/@numerS/2026"),
+        ("@symbol/@brak/@numerS", "", "FS/@numerS"),
+        ("@numerS/@symbol", "", "@numerS/FS"),
+    ],
+)
 def test_render_numbering_fills_every_token_but_the_number(template, series, expected):
     assert cv.render_numbering(template, symbol="FS", doc_date=NOV, series=series) == expected
 
 
 def test_month_is_two_digits_and_year_four():
-    numer = cv.render_numbering("@symbol/@numerS/@miesiac/@rok_kal", symbol="WZ",
-                                doc_date=date(987, 3, 1))
+    numer = cv.render_numbering(
+        "@symbol/@numerS/@miesiac/@rok_kal", symbol="WZ", doc_date=date(987, 3, 1)
+    )
     assert numer == "WZ/@numerS/03/0987"
 
 
@@ -40,8 +44,9 @@ def test_template_without_running_number_is_refused():
 
 def test_too_long_number_string_is_refused():
     with pytest.raises(ValueError, match="TrN_NumerString"):
-        cv.render_numbering("@symbol/@numerS/@rejestr/@rok_kal", symbol="FS",
-                            doc_date=NOV, series="X" * 20)
+        cv.render_numbering(
+            "@symbol/@numerS/@rejestr/@rok_kal", symbol="FS", doc_date=NOV, series="X" * 20
+        )
 
 
 def test_full_number_replaces_the_token_and_checks_length():
@@ -52,10 +57,17 @@ def test_full_number_replaces_the_token_and_checks_length():
         cv.full_number(numer, 1234567890)
 
 
-@pytest.mark.parametrize("code, flag, rate", [
-    ("23", 2, "23.00"), ("8", 2, "8.00"), ("5", 2, "5.00"), ("0", 2, "0.00"),
-    ("zw", 1, "0.00"), ("np", 4, "0.00"),
-])
+@pytest.mark.parametrize(
+    "code, flag, rate",
+    [
+        ("23", 2, "23.00"),
+        ("8", 2, "8.00"),
+        ("5", 2, "5.00"),
+        ("0", 2, "0.00"),
+        ("zw", 1, "0.00"),
+        ("np", 4, "0.00"),
+    ],
+)
 def test_vat_codes_map_to_flag_and_rate_and_back(code, flag, rate):
     assert cv.vat_flag_and_rate(code) == (flag, Decimal(rate))
     assert cv.vat_code(flag, Decimal(rate)) == code
@@ -77,12 +89,15 @@ def test_to_decimal_never_goes_through_float_arithmetic():
     assert cv.to_decimal(None) is None
 
 
-@pytest.mark.parametrize("text", [
-    "Sklep Zielony Kąt Sp. z o.o.",
-    "Przedsiębiorstwo Handlowo-Usługowe „Zażółć gęślą jaźń” Spółka Komandytowa",
-    "X" * 150,
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sklep Zielony Kąt Sp. z o.o.",
+        "Przedsiębiorstwo Handlowo-Usługowe „Zażółć gęślą jaźń” Spółka Komandytowa",
+        "X" * 150,
+        "",
+    ],
+)
 def test_split_name_round_trips_exactly(text):
     parts = cv.split_name(text)
     assert len(parts) == 3 and all(len(p) <= 50 for p in parts)

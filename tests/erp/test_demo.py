@@ -5,8 +5,12 @@ from importer.erp.adapter import connect
 from importer.erp.demo import build_demo
 from importer.erp.optima import OptimaCompany
 
-SAMPLE_CODES = {"customers": ["HURT-ABC", "DETAL"], "products": ["KAWA-250", "HERBATA-100", "DOSTAWA"],
-                "warehouses": ["MAGAZYN"], "payment_forms": ["przelew"]}
+SAMPLE_CODES = {
+    "customers": ["HURT-ABC", "DETAL"],
+    "products": ["KAWA-250", "HERBATA-100", "DOSTAWA"],
+    "warehouses": ["MAGAZYN"],
+    "payment_forms": ["przelew"],
+}
 
 
 def test_demo_company_covers_the_sample_batch(demo_erp):
@@ -27,15 +31,25 @@ def test_demo_company_covers_the_sample_batch(demo_erp):
 
 def test_demo_configuration_lists_the_company_and_operators(demo_erp):
     with connect(demo_erp.configuration_settings()) as conn:
-        bazy = conn.fetch_all("SELECT Baz_BazID, Baz_Nazwa, Baz_NazwaBazy, Baz_NazwaSerwera, "
-                              "Baz_Nieaktywna, Baz_GUID FROM Bazy")
-        operators = {r[0]: r[1:] for r in conn.fetch_all(
-            "SELECT Ope_Kod, Ope_Nazwisko, Ope_Nieaktywny, Ope_Haslo, Ope_OpeID FROM Operatorzy")}
+        bazy = conn.fetch_all(
+            "SELECT Baz_BazID, Baz_Nazwa, Baz_NazwaBazy, Baz_NazwaSerwera, "
+            "Baz_Nieaktywna, Baz_GUID FROM Bazy"
+        )
+        operators = {
+            r[0]: r[1:]
+            for r in conn.fetch_all(
+                "SELECT Ope_Kod, Ope_Nazwisko, Ope_Nieaktywny, Ope_Haslo, Ope_OpeID FROM Operatorzy"
+            )
+        }
         bans = conn.fetch_all("SELECT BZa_BazID, BZa_OpeID FROM BazZakazy")
     assert len(bazy) == 1
     baz_id, name, database, server, inactive, guid = bazy[0]
     assert (name, database, server, inactive) == (
-        "Demo Sp. z o.o.", str(demo_erp.company_path), "localhost", 0)
+        "Demo Sp. z o.o.",
+        str(demo_erp.company_path),
+        "localhost",
+        0,
+    )
     assert len(guid) == 36
     synchro = operators[demo_erp.operator_acronym]
     assert synchro[:2] == ("Automat synchronizacji", 0)
@@ -52,10 +66,15 @@ def test_build_demo_is_idempotent_and_reset_recreates(demo_erp):
     assert again == demo_erp
     with connect(again.company_settings()) as conn:
         assert conn.fetch_value("SELECT COUNT(*) FROM Towary WHERE Twr_Kod = 'DOSTAWA'") == 1
-        assert conn.fetch_value("SELECT Twr_Nazwa FROM Towary WHERE Twr_Kod = 'DOSTAWA'") == "zmieniona"
+        assert (
+            conn.fetch_value("SELECT Twr_Nazwa FROM Towary WHERE Twr_Kod = 'DOSTAWA'")
+            == "zmieniona"
+        )
     with connect(again.configuration_settings()) as conn:
         assert conn.fetch_value("SELECT COUNT(*) FROM Operatorzy") == 3
         assert conn.fetch_value("SELECT COUNT(*) FROM BazZakazy") == 1
     build_demo(demo_erp.company_path.parent, reset=True)
     with connect(again.company_settings()) as conn:
-        assert conn.fetch_value("SELECT Twr_Nazwa FROM Towary WHERE Twr_Kod = 'DOSTAWA'") == "Dostawa"
+        assert (
+            conn.fetch_value("SELECT Twr_Nazwa FROM Towary WHERE Twr_Kod = 'DOSTAWA'") == "Dostawa"
+        )

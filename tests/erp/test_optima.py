@@ -15,7 +15,12 @@ from tests.erp.factories import cash_entry, trade_header, trade_line
 def test_customers_are_found_by_code_id_and_import_key(optima):
     abc = optima.customer_by_code("HURT-ABC")
     assert (abc.code, abc.name, abc.nip, abc.nip_country, abc.inactive) == (
-        "HURT-ABC", "Hurtownia ABC Sp. z o.o.", "7740001454", "PL", False)
+        "HURT-ABC",
+        "Hurtownia ABC Sp. z o.o.",
+        "7740001454",
+        "PL",
+        False,
+    )
     assert optima.customer_by_id(abc.id) == abc
     assert optima.customer_by_code("NIEAKTYWNY").inactive is True
     assert optima.customer_by_code("DETAL").nip == ""
@@ -31,8 +36,14 @@ def test_customers_by_nip_ignore_spaces_dashes_and_pl(optima, nip):
 
 def test_customers_by_nip_match_stored_formatting_and_never_empty(optima, company_conn):
     with company_conn.transaction():
-        optima.insert_customer({"Knt_Kod": "FORMAT", "Knt_Nazwa1": "Zapis z myślnikami",
-                                "Knt_NipKraj": "PL", "Knt_Nip": "PL 526-025-02-74"})
+        optima.insert_customer(
+            {
+                "Knt_Kod": "FORMAT",
+                "Knt_Nazwa1": "Zapis z myślnikami",
+                "Knt_NipKraj": "PL",
+                "Knt_Nip": "PL 526-025-02-74",
+            }
+        )
     assert [c.code for c in optima.customers_by_nip("5260250274")] == ["FORMAT"]
     assert optima.customers_by_nip("") == []
     assert optima.customers_by_nip(" - ") == []
@@ -41,7 +52,12 @@ def test_customers_by_nip_match_stored_formatting_and_never_empty(optima, compan
 def test_products_warehouses_payment_forms(optima):
     coffee = optima.product_by_code("KAWA-250")
     assert (coffee.name, coffee.unit, coffee.vat_rate, coffee.vat_flag, coffee.inactive) == (
-        "Kawa mielona 250 g", "szt", Decimal("23.00"), cv.VAT_FLAG_TAXED, False)
+        "Kawa mielona 250 g",
+        "szt",
+        Decimal("23.00"),
+        cv.VAT_FLAG_TAXED,
+        False,
+    )
     assert optima.product_by_code("SZKOLENIE").vat_flag == cv.VAT_FLAG_EXEMPT
     assert optima.product_by_code("WYCOFANY").inactive is True
     assert optima.product_by_code("NOPE") is None
@@ -61,8 +77,11 @@ def test_definitions_and_cash_registers(optima, company_conn):
     assert (kp.klass, kp.template) == (cv.CLASS_KP, "@symbol/@numerS/@rejestr/@rok_kal")
     assert optima.document_definition_by_symbol("XX") is None
     with company_conn.transaction():
-        company_conn.execute(f"UPDATE {company_conn.table('DokDefinicje')} "
-                             "SET DDf_Nieaktywna = 1 WHERE DDf_Klasa = ?", (cv.CLASS_RO,))
+        company_conn.execute(
+            f"UPDATE {company_conn.table('DokDefinicje')} "
+            "SET DDf_Nieaktywna = 1 WHERE DDf_Klasa = ?",
+            (cv.CLASS_RO,),
+        )
     assert optima.document_definition(cv.CLASS_RO) is None
     assert optima.cash_register().symbol == "KASA"
     assert optima.cash_register("BANK").name == "Rachunek bankowy"
@@ -75,23 +94,39 @@ def test_trade_document_is_written_whole_and_found_by_its_guid(optima, company_c
         optima.lock_numbering("TraNag", "FS/@numerS/11/2026")
         nr = optima.next_trade_number("FS/@numerS/11/2026")
         trn_id = optima.insert_trade_document(
-            trade_header(optima, guid=guid, nr=nr, numer_string="FS/@numerS/11/2026",
-                         TrN_Opis="Uwaga: dostawa do 12:00 — zażółć"),
+            trade_header(
+                optima,
+                guid=guid,
+                nr=nr,
+                numer_string="FS/@numerS/11/2026",
+                TrN_Opis="Uwaga: dostawa do 12:00 — zażółć",
+            ),
             [trade_line(optima, 1), trade_line(optima, 2, "HERBATA-100", "1.5", "10.49")],
-            [{"TrV_Stawka": Decimal("23.00"), "TrV_Flaga": 2, "TrV_Netto": Decimal("37.00"),
-              "TrV_VAT": Decimal("8.51"), "TrV_NettoWal": Decimal("37.00"),
-              "TrV_VATWal": Decimal("8.51")}],
+            [
+                {
+                    "TrV_Stawka": Decimal("23.00"),
+                    "TrV_Flaga": 2,
+                    "TrV_Netto": Decimal("37.00"),
+                    "TrV_VAT": Decimal("8.51"),
+                    "TrV_NettoWal": Decimal("37.00"),
+                    "TrV_VATWal": Decimal("8.51"),
+                }
+            ],
         )
     assert nr == 1
     assert optima.trade_document_by_import_id(guid) == ErpDocumentRef(trn_id, "FS/1/11/2026")
     t = company_conn.table
-    lines = company_conn.fetch_all(f"SELECT TrE_Lp, TrE_TrNId, TrE_Ilosc, TrE_TwrNazwa FROM "
-                                   f"{t('TraElem')} ORDER BY TrE_Lp")
+    lines = company_conn.fetch_all(
+        f"SELECT TrE_Lp, TrE_TrNId, TrE_Ilosc, TrE_TwrNazwa FROM {t('TraElem')} ORDER BY TrE_Lp"
+    )
     assert [(r[0], r[1], Decimal(str(r[2]))) for r in lines] == [
-        (1, trn_id, Decimal(2)), (2, trn_id, Decimal("1.5"))]
+        (1, trn_id, Decimal(2)),
+        (2, trn_id, Decimal("1.5")),
+    ]
     assert company_conn.fetch_value(f"SELECT TrV_TrNID FROM {t('TraVat')}") == trn_id
     assert company_conn.fetch_value(f"SELECT TrN_Opis FROM {t('TraNag')}") == (
-        "Uwaga: dostawa do 12:00 — zażółć")
+        "Uwaga: dostawa do 12:00 — zażółć"
+    )
     with company_conn.transaction():
         assert optima.next_trade_number("FS/@numerS/11/2026") == 2
         assert optima.next_trade_number("FS/@numerS/12/2026") == 1
@@ -142,10 +177,17 @@ def test_writes_need_a_transaction(optima):
 def test_customer_and_cash_entry_round_trip(optima, company_conn):
     knt_guid, kp_guid = str(uuid.uuid4()), str(uuid.uuid4())
     with company_conn.transaction():
-        knt_id = optima.insert_customer({
-            "Knt_Kod": "SKLEP-ZIELONY", "Knt_Nazwa1": "Sklep Zielony Kąt Sp. z o.o.",
-            "Knt_NipKraj": "PL", "Knt_Nip": "5260250274", "Knt_Miasto": "Łódź",
-            "Knt_ImportRowId": knt_guid, "Knt_OpeZalKod": "SYNCHRO"})
+        knt_id = optima.insert_customer(
+            {
+                "Knt_Kod": "SKLEP-ZIELONY",
+                "Knt_Nazwa1": "Sklep Zielony Kąt Sp. z o.o.",
+                "Knt_NipKraj": "PL",
+                "Knt_Nip": "5260250274",
+                "Knt_Miasto": "Łódź",
+                "Knt_ImportRowId": knt_guid,
+                "Knt_OpeZalKod": "SYNCHRO",
+            }
+        )
         optima.lock_numbering("BnkZapisy", "KP/@numerS/KASA/2026")
         nr = optima.next_cash_number("KP/@numerS/KASA/2026")
         bzp_id = optima.insert_cash_entry(cash_entry(optima, guid=kp_guid, nr=nr))
@@ -175,7 +217,9 @@ def test_concurrent_importers_take_distinct_gap_free_numbers(optima, company_con
                         nr = company.next_trade_number(numer_string)
                         company.insert_trade_document(
                             {**header, "TrN_NumerNr": nr, "TrN_ImportRowId": str(uuid.uuid4())},
-                            [trade_line(company)], [])
+                            [trade_line(company)],
+                            [],
+                        )
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 
@@ -185,9 +229,17 @@ def test_concurrent_importers_take_distinct_gap_free_numbers(optima, company_con
     for thread in threads:
         thread.join(120)
     assert errors == []
-    numbers = [r[0] for r in company_conn.fetch_all(
-        f"SELECT TrN_NumerNr FROM {company_conn.table('TraNag')} ORDER BY TrN_NumerNr")]
+    numbers = [
+        r[0]
+        for r in company_conn.fetch_all(
+            f"SELECT TrN_NumerNr FROM {company_conn.table('TraNag')} ORDER BY TrN_NumerNr"
+        )
+    ]
     assert numbers == list(range(1, 41))
-    full = {r[0] for r in company_conn.fetch_all(
-        f"SELECT TrN_NumerPelny FROM {company_conn.table('TraNag')}")}
+    full = {
+        r[0]
+        for r in company_conn.fetch_all(
+            f"SELECT TrN_NumerPelny FROM {company_conn.table('TraNag')}"
+        )
+    }
     assert len(full) == 40 and "FS/40/11/2026" in full

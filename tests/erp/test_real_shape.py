@@ -38,8 +38,9 @@ def test_shape_reads_every_file():
     nag = shape.table("TraNag")
     assert len(nag.columns) == 264
     assert nag.primary_key == "TrN_TrNID" and nag.column("TrN_TrNID").identity
-    assert len([c for c in nag.columns if not c.nullable and not c.default
-                and not c.computed]) == 115
+    assert (
+        len([c for c in nag.columns if not c.nullable and not c.default and not c.computed]) == 115
+    )
     assert nag.column("TrN_PodNazwa1").length == 50
     assert nag.column("TrN_NumerPelny").computed.startswith("([CDN].[FN_NUMERPELNY]")
     unique = {i.name: i.columns for i in nag.unique_indexes}
@@ -80,7 +81,9 @@ def test_created_tables_match_the_facts(replica, table_name):
             assert not target.nullable, where
             continue
         assert target.family == column.family or {target.family, column.family} == {
-            "text", "guid"}, where
+            "text",
+            "guid",
+        }, where
         if not column.computed:
             assert target.nullable == column.nullable, where
             # strict: a default only where the facts record one
@@ -96,15 +99,32 @@ def test_numeric_not_null_without_a_recorded_default_is_refused(replica):
     recorded default) fails, as it would on an Optima without a DEFAULT 0."""
     with pytest.raises(ErpError) as caught:
         with replica.transaction():
-            replica.insert("TraVat", {"TrV_Flaga": 2, "TrV_Netto": 1, "TrV_NettoWal": 1,
-                                      "TrV_Stawka": 23, "TrV_TrNID": 1, "TrV_Typ": 0,
-                                      "TrV_VAT": 0, "TrV_VATWal": 0})  # no TrV_Zrodlowa
+            replica.insert(
+                "TraVat",
+                {
+                    "TrV_Flaga": 2,
+                    "TrV_Netto": 1,
+                    "TrV_NettoWal": 1,
+                    "TrV_Stawka": 23,
+                    "TrV_TrNID": 1,
+                    "TrV_Typ": 0,
+                    "TrV_VAT": 0,
+                    "TrV_VATWal": 0,
+                },
+            )  # no TrV_Zrodlowa
     assert caught.value.kind in ("integrity", "data", "other")
 
 
 def test_unique_indexes_follow_sql_servers_one_null_rule(replica):
-    row = {"FPl_Nazwa": "gotówka", "FPl_Typ": 1, "FPl_Termin": 0, "FPl_NieAktywny": 0,
-           "FPl_KSeFId": 0, "FPl_Rabat": 0, "FPl_TerminalPlatniczy": 0}
+    row = {
+        "FPl_Nazwa": "gotówka",
+        "FPl_Typ": 1,
+        "FPl_Termin": 0,
+        "FPl_NieAktywny": 0,
+        "FPl_KSeFId": 0,
+        "FPl_Rabat": 0,
+        "FPl_TerminalPlatniczy": 0,
+    }
     with replica.transaction():
         replica.insert("FormyPlatnosci", row)  # FPl_ImportRowId NULL
     with pytest.raises(ErpError) as caught:
@@ -115,9 +135,16 @@ def test_unique_indexes_follow_sql_servers_one_null_rule(replica):
 
 def test_text_longer_than_its_column_is_refused(replica):
     """SQLite gets CHECK constraints, so the demo refuses what SQL Server refuses."""
-    row = {"FPl_Nazwa": "x" * 21, "FPl_Typ": 1, "FPl_Termin": 0, "FPl_NieAktywny": 0,
-           "FPl_KSeFId": 0, "FPl_Rabat": 0, "FPl_TerminalPlatniczy": 0,
-           "FPl_ImportRowId": "A" * 36}
+    row = {
+        "FPl_Nazwa": "x" * 21,
+        "FPl_Typ": 1,
+        "FPl_Termin": 0,
+        "FPl_NieAktywny": 0,
+        "FPl_KSeFId": 0,
+        "FPl_Rabat": 0,
+        "FPl_TerminalPlatniczy": 0,
+        "FPl_ImportRowId": "A" * 36,
+    }
     with pytest.raises(ErpError):
         with replica.transaction():
             replica.insert("FormyPlatnosci", row)
@@ -125,13 +152,26 @@ def test_text_longer_than_its_column_is_refused(replica):
 
 def test_computed_full_number_is_emulated(replica):
     with replica.transaction():
-        replica.insert("BnkRaporty", {
-            "BRp_DataDok": "2026-01-01 00:00:00", "BRp_NumerNr": 7,
-            "BRp_NumerObcy": "", "BRp_NumerString": "RK/@numerS/KASA", "BRp_Przychody": 0,
-            "BRp_PrzychodySys": 0, "BRp_Rozchody": 0, "BRp_RozchodySys": 0,
-            "BRp_RoznicaKursowaSysMW": 0, "BRp_SaldoBO": 0, "BRp_SaldoBOSys": 0,
-            "BRp_TS_Mod": "2026-01-01 00:00:00", "BRp_TS_Zal": "2026-01-01 00:00:00",
-            "BRp_Zamkniety": 0, "BRp_ImportRowId": "B" * 36})
+        replica.insert(
+            "BnkRaporty",
+            {
+                "BRp_DataDok": "2026-01-01 00:00:00",
+                "BRp_NumerNr": 7,
+                "BRp_NumerObcy": "",
+                "BRp_NumerString": "RK/@numerS/KASA",
+                "BRp_Przychody": 0,
+                "BRp_PrzychodySys": 0,
+                "BRp_Rozchody": 0,
+                "BRp_RozchodySys": 0,
+                "BRp_RoznicaKursowaSysMW": 0,
+                "BRp_SaldoBO": 0,
+                "BRp_SaldoBOSys": 0,
+                "BRp_TS_Mod": "2026-01-01 00:00:00",
+                "BRp_TS_Zal": "2026-01-01 00:00:00",
+                "BRp_Zamkniety": 0,
+                "BRp_ImportRowId": "B" * 36,
+            },
+        )
     number = replica.fetch_value(f"SELECT BRp_NumerPelny FROM {replica.table('BnkRaporty')}")
     assert number == "RK/7/KASA"
 
@@ -144,14 +184,15 @@ def test_tsql_ddl_parses_and_keeps_optimas_expressions(which):
         assert sqlglot.parse_one(statement, read="tsql") is not None, statement[:200]
     text = "\n".join(statements)
     if which == "company":
-        assert ("TrN_NumerPelny AS ([CDN].[FN_NUMERPELNY]([TRN_NUMERNR],[TRN_NUMERSTRING]))"
-                in text)
+        assert "TrN_NumerPelny AS ([CDN].[FN_NUMERPELNY]([TRN_NUMERNR],[TRN_NUMERSTRING]))" in text
         assert "TrN_TrNID int IDENTITY(1,1) NOT NULL" in text
         assert "TrN_PodNazwa1 nvarchar(50) NOT NULL" in text
         assert "TrN_RazemNetto decimal(15,2) NOT NULL" in text
         assert "TrN_NrKSeF nvarchar(128) NOT NULL DEFAULT N''" in text
-        assert "CREATE UNIQUE INDEX TrNNumer ON CDN.TraNag (TrN_NumerString, TrN_NumerNr, " \
-               "TrN_Anulowany)" in text
+        assert (
+            "CREATE UNIQUE INDEX TrNNumer ON CDN.TraNag (TrN_NumerString, TrN_NumerNr, "
+            "TrN_Anulowany)" in text
+        )
         assert "CREATE UNIQUE INDEX TrNGUID ON CDN.TraNag (TrN_ImportRowId)" in text
 
 
@@ -163,8 +204,10 @@ def test_every_facts_column_is_in_the_tsql_ddl():
             if column.computed:
                 assert f"{column.name} AS {column.computed}" in create
                 continue
-            expected = f"{column.name} {column.sql_type.replace(', ', ',')} " \
-                       f"{'NULL' if column.nullable and not column.identity else 'NOT NULL'}"
+            expected = (
+                f"{column.name} {column.sql_type.replace(', ', ',')} "
+                f"{'NULL' if column.nullable and not column.identity else 'NOT NULL'}"
+            )
             if column.identity:
                 expected = f"{column.name} int IDENTITY(1,1) NOT NULL"
             assert expected in create, expected
@@ -183,8 +226,10 @@ def test_tsql_of_the_complete_rows_and_the_catalog_probe_parses():
         known = shape.table(table)
         assert columns <= {c.name for c in known.columns if c.writable}, table
         everything = sorted(columns | {c.name for c in known.required})
-        for sql in (mssql.insert_sql(table, everything, known.primary_key),
-                    mssql.insert_rows_sql(table, everything, 3)):
+        for sql in (
+            mssql.insert_sql(table, everything, known.primary_key),
+            mssql.insert_rows_sql(table, everything, 3),
+        ):
             assert sqlglot.parse(sql, read="tsql"), table
     assert sqlglot.parse_one(catalog.MSSQL_CATALOG_SQL, read="tsql") is not None
 

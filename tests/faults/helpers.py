@@ -32,11 +32,18 @@ def fill_inbox(company, count: int, prefix: str = "K") -> list[str]:
     for i in range(count):
         doc = fs(f"FS/{i}/{prefix}", lines=lines)
         digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
-        rows.append(MobileDocument(
-            guid=doc["guid"], device=device, company_database=company, doc_type="FS",
-            number=doc["number"], issued_at=datetime(2026, 11, 27, 9, 15, tzinfo=UTC),
-            payload=doc, content_hash=digest,
-        ))
+        rows.append(
+            MobileDocument(
+                guid=doc["guid"],
+                device=device,
+                company_database=company,
+                doc_type="FS",
+                number=doc["number"],
+                issued_at=datetime(2026, 11, 27, 9, 15, tzinfo=UTC),
+                payload=doc,
+                content_hash=digest,
+            )
+        )
     MobileDocument.objects.bulk_create(rows)
     return [r.guid for r in rows]
 
@@ -57,20 +64,25 @@ def start_sync_now(company, **env) -> subprocess.Popen:
     """``python manage.py sync_now --database NAME`` in a new process."""
     return subprocess.Popen(
         [sys.executable, "manage.py", "sync_now", "--database", company.name],
-        cwd=ROOT, env=subprocess_env(**env),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=subprocess_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
 
 
 def erp_rows(erp) -> list[tuple]:
     """(GUID, TrN_TrNID, TrN_NumerPelny, TrN_DDfId, TrN_NumerString, TrN_NumerNr) of every
     trade document in the ERP."""
-    return erp("SELECT TrN_ImportRowId, TrN_TrNID, TrN_NumerPelny, TrN_DDfId, "
-               "TrN_NumerString, TrN_NumerNr FROM TraNag")
+    return erp(
+        "SELECT TrN_ImportRowId, TrN_TrNID, TrN_NumerPelny, TrN_DDfId, "
+        "TrN_NumerString, TrN_NumerNr FROM TraNag"
+    )
 
 
-def assert_consistent(erp, company, guids: list[str], *, finished: bool,
-                      may_fail: bool = False) -> None:
+def assert_consistent(
+    erp, company, guids: list[str], *, finished: bool, may_fail: bool = False
+) -> None:
     """Every GUID at most once in the ERP (exactly once when ``finished``), lines and VAT rows
     only with their header, the inbox agreeing with the ERP, numbering unique and gap-free.
 
@@ -87,14 +99,14 @@ def assert_consistent(erp, company, guids: list[str], *, finished: bool,
     doubled = [g for g, n in counts.items() if n > 1]
     assert not doubled, f"GUIDs written twice: {doubled[:5]}"
     assert set(counts) <= set(guids)
-    orphans = erp("SELECT COUNT(*) FROM TraElem WHERE TrE_TrNId NOT IN "
-                  "(SELECT TrN_TrNID FROM TraNag)")[0][0]
+    orphans = erp(
+        "SELECT COUNT(*) FROM TraElem WHERE TrE_TrNId NOT IN (SELECT TrN_TrNID FROM TraNag)"
+    )[0][0]
     assert orphans == 0
     assert erp("SELECT COUNT(*) FROM TraElem")[0][0] == 2 * len(rows)
     by_guid = {r[0]: r for r in rows}
     inbox = MobileDocument.objects.filter(company_database=company)
-    for guid, status, number, erp_id in inbox.values_list("guid", "status", "erp_number",
-                                                          "erp_id"):
+    for guid, status, number, erp_id in inbox.values_list("guid", "status", "erp_number", "erp_id"):
         if status == DocumentStatus.IMPORTED:
             assert guid in by_guid, f"{guid} marked imported but not in the ERP"
             assert (number, erp_id) == (by_guid[guid][2], by_guid[guid][1])

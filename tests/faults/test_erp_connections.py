@@ -12,8 +12,10 @@ from importer.mapping import trade
 from importer.models import DocumentStatus, MobileDocument, RunStatus
 from tests.erp_fixtures import fs
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.parametrize("erp_dialect", ["postgresql"])]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("erp_dialect", ["postgresql"]),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +27,12 @@ def _english():
 def _other_erp_sessions(company) -> int:
     """Sessions on the company's ERP database other than the one asking (pg_stat_activity)."""
     with connect(company.erp_settings()) as conn:
-        return int(conn.fetch_value(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()",
-            (company.database,)))
+        return int(
+            conn.fetch_value(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()",
+                (company.database,),
+            )
+        )
 
 
 def test_no_erp_connection_stays_open_after_a_run(send, demo_company):

@@ -52,8 +52,11 @@ def _check_failed_then_healed(company, erp, guids, monkeypatch, come_back) -> No
     healed = run_import(company, "manual")
     assert healed.status == RunStatus.SUCCEEDED, healed.first_error
     assert_consistent(erp, company, guids, finished=True)
-    assert not MobileDocument.objects.filter(company_database=company).exclude(
-        status=DocumentStatus.IMPORTED).exists()
+    assert (
+        not MobileDocument.objects.filter(company_database=company)
+        .exclude(status=DocumentStatus.IMPORTED)
+        .exists()
+    )
 
 
 def _after_groups(monkeypatch, groups: int, away) -> None:
@@ -73,20 +76,21 @@ def _after_groups(monkeypatch, groups: int, away) -> None:
 
 
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
-def test_the_sqlite_folder_disappears_between_two_transactions(demo_company, erp, monkeypatch,
-                                                               settings):
+def test_the_sqlite_folder_disappears_between_two_transactions(
+    demo_company, erp, monkeypatch, settings
+):
     settings.SYNCADMIN_ERP_QUERY_TIMEOUT = 2
     guids = fill_inbox(demo_company, DOCUMENTS)
     folder = Path(demo_company.database).parent
     away = folder.with_name(folder.name + "-away")
     _after_groups(monkeypatch, 4, lambda: folder.rename(away))
-    _check_failed_then_healed(demo_company, erp, guids, monkeypatch,
-                              lambda: away.rename(folder))
+    _check_failed_then_healed(demo_company, erp, guids, monkeypatch, lambda: away.rename(folder))
 
 
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
-def test_the_sqlite_folder_is_replaced_inside_a_transaction(demo_company, erp, monkeypatch,
-                                                             settings):
+def test_the_sqlite_folder_is_replaced_inside_a_transaction(
+    demo_company, erp, monkeypatch, settings
+):
     """The folder is swapped for another one while a group's transaction is open, so the
     commit cannot delete its rollback journal and fails (SQLite reports it). (A plain
     rename would let SQLite report success while leaving a hot journal behind in the moved
@@ -119,9 +123,11 @@ def test_the_postgresql_server_drops_the_session_mid_run(demo_company, erp, monk
 
     def terminate():
         with connect(pg_settings("postgres")) as admin:
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = ? AND pid <> pg_backend_pid()",
-                          (demo_company.database,))
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = ? AND pid <> pg_backend_pid()",
+                (demo_company.database,),
+            )
 
     _go_away_at(monkeypatch, AWAY_AT, terminate)
     _check_failed_then_healed(demo_company, erp, guids, monkeypatch, lambda: None)

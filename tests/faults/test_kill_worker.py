@@ -28,15 +28,33 @@ LOCK_SECONDS = 1
 # between its commit and its inbox update (the last group, 245 documents, takes a few tens
 # of milliseconds, so it gets several points).
 KILL_POINTS = [
-    (-1, 300), (0, 0), (0, 15), (1, 0), (3, 2), (7, 0), (15, 1), (31, 0), (31, 3),
-    (63, 0), (63, 5), (127, 0), (127, 4), (127, 12), (255, 0), (255, 6), (255, 15),
-    (255, 25), (255, 40), (255, 60),
+    (-1, 300),
+    (0, 0),
+    (0, 15),
+    (1, 0),
+    (3, 2),
+    (7, 0),
+    (15, 1),
+    (31, 0),
+    (31, 3),
+    (63, 0),
+    (63, 5),
+    (127, 0),
+    (127, 4),
+    (127, 12),
+    (255, 0),
+    (255, 6),
+    (255, 15),
+    (255, 25),
+    (255, 40),
+    (255, 60),
 ]
 
 
 def _imported(company) -> int:
     return MobileDocument.objects.filter(
-        company_database=company, status=DocumentStatus.IMPORTED).count()
+        company_database=company, status=DocumentStatus.IMPORTED
+    ).count()
 
 
 def _kill_at(company, after: int, delay_ms: int) -> str:
@@ -88,7 +106,7 @@ def test_a_killed_worker_loses_and_doubles_nothing(demo_company, erp, after, del
 # transaction and releases its numbering lock.
 @pytest.mark.parametrize("erp_dialect", ["postgresql"])
 @pytest.mark.parametrize("after,delay_ms", [(0, 15), (15, 3), (127, 4), (255, 15)])
-def test_a_killed_worker_loses_and_doubles_nothing_on_postgresql(demo_company, erp, after,
-                                                                 delay_ms):
+def test_a_killed_worker_loses_and_doubles_nothing_on_postgresql(
+    demo_company, erp, after, delay_ms
+):
     _kill_restart_check(demo_company, erp, after, delay_ms)
-

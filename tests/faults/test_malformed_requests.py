@@ -21,8 +21,9 @@ def _send(client, request, token):
     if request.method == "GET":
         return client.get(request.path, **headers)
     headers["CONTENT_TYPE"] = request.content_type
-    return client.generic(request.method, request.path, request.body,
-                          content_type=request.content_type, **headers)
+    return client.generic(
+        request.method, request.path, request.body, content_type=request.content_type, **headers
+    )
 
 
 @pytest.fixture
@@ -36,12 +37,16 @@ def world(client, device_and_token):
     inactive.save()
     stored, theirs = _fs(), _fs(number="FS/1/REP02")
     for doc, bearer in ((stored, token), (theirs, other_token)):
-        answer = client.post("/api/mobile/v1/documents", json.dumps({"documents": [doc]}),
-                             content_type="application/json",
-                             HTTP_AUTHORIZATION=f"Bearer {bearer}")
+        answer = client.post(
+            "/api/mobile/v1/documents",
+            json.dumps({"documents": [doc]}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {bearer}",
+        )
         assert answer.status_code == 200, answer.content
-    return World(token=token, inactive_token=inactive_token, stored=stored,
-                 other_device_guid=theirs["guid"])
+    return World(
+        token=token, inactive_token=inactive_token, stored=stored, other_device_guid=theirs["guid"]
+    )
 
 
 def _state() -> tuple:
@@ -65,9 +70,7 @@ def _names_the_field(response, case) -> bool:
     if response.status_code == 400:
         if not case.field:
             return bool(body.get("errors") or body.get("message"))
-        return any(
-            (e.get("field") or "").startswith(case.field) for e in body.get("errors", [])
-        )
+        return any((e.get("field") or "").startswith(case.field) for e in body.get("errors", []))
     text = body.get("message", "") + json.dumps(body.get("errors", ""))
     return case.field.lower() in text.lower()
 

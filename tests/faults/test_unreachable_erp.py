@@ -51,8 +51,10 @@ def _assert_failed_and_nothing_changed(company, docs, *fragments):
     [
         ({"server": "no-such-host.invalid"}, ["no-such-host.invalid", "could not translate"]),
         ({"server": "127.0.0.1", "port": "closed"}, ["127.0.0.1", "refused"]),
-        ({"database": "syncadmin_no_such_database"}, ["syncadmin_no_such_database",
-                                                      "does not exist"]),
+        (
+            {"database": "syncadmin_no_such_database"},
+            ["syncadmin_no_such_database", "does not exist"],
+        ),
     ],
     ids=["wrong-server-name", "closed-port", "missing-database"],
 )
@@ -82,8 +84,11 @@ def test_a_login_the_server_refuses_fails_the_run_readably(send, demo_company):
         demo_company.username = role
         demo_company.save()
         run = _assert_failed_and_nothing_changed(demo_company, docs, role)
-        refusals = ("not permitted to log in", "peer authentication failed",
-                    "password authentication failed")
+        refusals = (
+            "not permitted to log in",
+            "peer authentication failed",
+            "password authentication failed",
+        )
         assert any(r in run.first_error.lower() for r in refusals), run.first_error
     finally:
         with connect(admin_settings) as admin:
@@ -93,13 +98,19 @@ def test_a_login_the_server_refuses_fails_the_run_readably(send, demo_company):
 def _password_required_on_localhost(company) -> str:
     """'' if 127.0.0.1 asks for a password (md5/scram), else why the test cannot run."""
     with connect(company.erp_settings()) as conn:
-        methods = {m for (m,) in conn.fetch_all(
-            "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host' "
-            "AND (address = '127.0.0.1' OR address = 'all' OR address IS NULL)")}
+        methods = {
+            m
+            for (m,) in conn.fetch_all(
+                "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host' "
+                "AND (address = '127.0.0.1' OR address = 'all' OR address IS NULL)"
+            )
+        }
     if methods & {"md5", "scram-sha-256", "password"}:
         return ""
-    return (f"pg_hba.conf authenticates 127.0.0.1 with {sorted(methods) or 'nothing'}: a "
-            "wrong password is accepted, so a refused password cannot be provoked")
+    return (
+        f"pg_hba.conf authenticates 127.0.0.1 with {sorted(methods) or 'nothing'}: a "
+        "wrong password is accepted, so a refused password cannot be provoked"
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -128,8 +139,13 @@ def test_a_wrong_password_fails_the_run_readably_and_never_shows_it(send, demo_c
 @pytest.mark.parametrize(
     "sqlstate, message",
     [
-        ("57P01", ("[57P01] FATAL: terminating connection due to administrator command;"
-                  "\nThe connection has been lost (35) (SQLExecDirectW)")),
+        (
+            "57P01",
+            (
+                "[57P01] FATAL: terminating connection due to administrator command;"
+                "\nThe connection has been lost (35) (SQLExecDirectW)"
+            ),
+        ),
         ("08S01", "[08S01] SQLExecDirectW unable due to the connection lost (35)"),
         ("HY000", "[HY000] internal SAVEPOINT failed (-1) (SQLExecDirectW)"),
     ],

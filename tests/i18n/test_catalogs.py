@@ -73,16 +73,19 @@ def test_the_polish_plural_forms_are_the_three_polish_ones():
     head = (LOCALE / "pl" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")[:2000]
     assert "nplurals=3; plural=(n==1 ? 0 : (n%10>=2 && n%10<=4) && (n%100<12 || n%100>14)" in head
     catalog = _mo("pl")
-    forms = {n: catalog.ngettext("%(count)d document ignored.", "%(count)d documents ignored.", n)
-             for n in (1, 2, 5, 12, 22, 25)}
+    forms = {
+        n: catalog.ngettext("%(count)d document ignored.", "%(count)d documents ignored.", n)
+        for n in (1, 2, 5, 12, 22, 25)
+    }
     assert forms[1].startswith("Zignorowano %(count)d dokument.")
     assert forms[2] == forms[22] == "Zignorowano %(count)d dokumenty."
     assert forms[5] == forms[12] == forms[25] == "Zignorowano %(count)d dokumentów."
 
 
 def test_the_english_catalog_translates_only_the_polish_source_phrases():
-    translated = [e for e in read_po(LOCALE / "en" / "LC_MESSAGES" / "django.po")
-                  if any(e["msgstr"].values())]
+    translated = [
+        e for e in read_po(LOCALE / "en" / "LC_MESSAGES" / "django.po") if any(e["msgstr"].values())
+    ]
     assert {e["msgid"] for e in translated} >= {"codziennie", "całą dobę", "co %(minutes)s min"}
     source = (LOCALE.parent / "harmonogramy" / "describe.py").read_text(encoding="utf-8")
     assert all(f'"{e["msgid"]}"' in source for e in translated), [e["msgid"] for e in translated]
@@ -94,11 +97,17 @@ def test_the_committed_mo_matches_its_po(language):
         if not any(e["msgstr"].values()):
             continue
         if e["msgid_plural"]:
-            got = catalog.npgettext(e["msgctxt"], e["msgid"], e["msgid_plural"], 1) \
-                if e["msgctxt"] else catalog.ngettext(e["msgid"], e["msgid_plural"], 1)
+            got = (
+                catalog.npgettext(e["msgctxt"], e["msgid"], e["msgid_plural"], 1)
+                if e["msgctxt"]
+                else catalog.ngettext(e["msgid"], e["msgid_plural"], 1)
+            )
         else:
-            got = catalog.pgettext(e["msgctxt"], e["msgid"]) if e["msgctxt"] \
+            got = (
+                catalog.pgettext(e["msgctxt"], e["msgid"])
+                if e["msgctxt"]
                 else catalog.gettext(e["msgid"])
+            )
         assert got == e["msgstr"][0], f"run compilemessages: {e['msgid']!r}"
 
 

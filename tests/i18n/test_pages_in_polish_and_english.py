@@ -25,7 +25,9 @@ def polish_default(settings):
 @pytest.fixture
 def company(db):
     company = CompanyDatabase.objects.create(
-        name="Hurtownia Łódź", dialect="sqlite", odbc_driver="SQLite3",
+        name="Hurtownia Łódź",
+        dialect="sqlite",
+        odbc_driver="SQLite3",
         database="/nonexistent/hurtownia.db",
     )
     Schedule.objects.create(company_database=company, interval_minutes=15)
@@ -67,9 +69,17 @@ def test_accept_language_pl_wins_over_an_english_default(company, django_user_mo
 def test_the_company_database_page(polish_default, company, django_user_model):
     url = reverse("admin:harmonogramy_companydatabase_change", args=[company.pk])
     html = _admin(django_user_model).get(url).content.decode()
-    for text in ("Zmień baza firmowa", "Połączenie", "Ustawienia importu", "Magazyn domyślny",
-                 "Kontrahent detaliczny", "Importuj do bufora", "Dzienne pliki logu",
-                 "Najbliższe uruchomienia (strefa czasowa firmy)", "Harmonogram słownie"):
+    for text in (
+        "Zmień baza firmowa",
+        "Połączenie",
+        "Ustawienia importu",
+        "Magazyn domyślny",
+        "Kontrahent detaliczny",
+        "Importuj do bufora",
+        "Dzienne pliki logu",
+        "Najbliższe uruchomienia (strefa czasowa firmy)",
+        "Harmonogram słownie",
+    ):
         assert text in html, text
     html = _admin_en(url)
     assert "Daily log files" in html and "Default warehouse" in html
@@ -88,8 +98,13 @@ def test_the_sent_documents_list(polish_default, company, django_user_model):
     device.issue_token()
     device.save()
     MobileDocument.objects.create(
-        guid="7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51", device=device, company_database=company,
-        doc_type="FS", number="FS/1/REP01", issued_at="2026-11-27T10:15:00+01:00", payload={},
+        guid="7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51",
+        device=device,
+        company_database=company,
+        doc_type="FS",
+        number="FS/1/REP01",
+        issued_at="2026-11-27T10:15:00+01:00",
+        payload={},
     )
     url = reverse("admin:importer_mobiledocument_changelist")
     html = _admin(django_user_model).get(url).content.decode()
@@ -104,9 +119,13 @@ def test_api_errors_follow_accept_language(polish_default, device_and_token, cli
     _, token = device_and_token
 
     def post(**headers):
-        return client.post("/api/mobile/v1/documents", data='{"documents": "x"}',
-                           content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
+        return client.post(
+            "/api/mobile/v1/documents",
+            data='{"documents": "x"}',
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            **headers,
+        )
 
     polish = post()  # no Accept-Language: the default
     assert polish.status_code == 400
@@ -120,8 +139,9 @@ def test_api_errors_follow_accept_language(polish_default, device_and_token, cli
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
-def test_a_run_logs_in_polish_by_default(polish_default, send, demo_company, sample_documents,
-                                         django_user_model):
+def test_a_run_logs_in_polish_by_default(
+    polish_default, send, demo_company, sample_documents, django_user_model
+):
     from django.utils import translation
 
     from importer.engine import run_import
@@ -155,6 +175,8 @@ def test_a_failed_run_reads_in_polish(polish_default, company):
     translation.deactivate()
     run = run_import(company, "schedule")
     assert run.status == "failed"
-    assert run.first_error == "nie skonfigurowano operatora Optimy: ustaw operatora domyślnego " \
-        "lub operatora bazy firmowej", run.first_error
+    assert (
+        run.first_error == "nie skonfigurowano operatora Optimy: ustaw operatora domyślnego "
+        "lub operatora bazy firmowej"
+    ), run.first_error
     assert SyncRun.objects.get(pk=run.pk).get_status_display() == "błąd"

@@ -42,11 +42,13 @@ class Api:
         headers.update(extra)
         return headers
 
-    def post_raw(self, body: bytes | str, content_type="application/json", token=None,
-                 url=URL, **extra):
+    def post_raw(
+        self, body: bytes | str, content_type="application/json", token=None, url=URL, **extra
+    ):
         extra.setdefault("CONTENT_TYPE", content_type)  # the client drops it for empty bodies
-        return self.client.generic("POST", url, body, content_type=content_type,
-                                   **self.headers(token, **extra))
+        return self.client.generic(
+            "POST", url, body, content_type=content_type, **self.headers(token, **extra)
+        )
 
     def post(self, batch, **kwargs):
         return self.post_raw(json.dumps(batch, ensure_ascii=False).encode("utf-8"), **kwargs)

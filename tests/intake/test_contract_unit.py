@@ -43,31 +43,36 @@ def test_parse_body_tolerates_a_bom():
     assert parse_body("\ufeff{}".encode()) == {}
 
 
-@pytest.mark.parametrize("raw, country, expected", [
-    ("PL 526-025-02-74", "PL", "5260250274"),
-    ("pl5260250274", "PL", "5260250274"),
-    ("526 025 02 74", "PL", "5260250274"),
-    ("5260250275", "PL", None),
-    ("PL", "PL", None),
-    ("", "PL", ""),
-    ("DE 123-456-789", "DE", "123456789"),
-    ("de123456789", "DE", "123456789"),
-    ("!!", "DE", None),
-])
+@pytest.mark.parametrize(
+    "raw, country, expected",
+    [
+        ("PL 526-025-02-74", "PL", "5260250274"),
+        ("pl5260250274", "PL", "5260250274"),
+        ("526 025 02 74", "PL", "5260250274"),
+        ("5260250275", "PL", None),
+        ("PL", "PL", None),
+        ("", "PL", ""),
+        ("DE 123-456-789", "DE", "123456789"),
+        ("de123456789", "DE", "123456789"),
+        ("!!", "DE", None),
+    ],
+)
 def test_normalize_nip(raw, country, expected):
     assert normalize_nip(raw, country) == expected
 
 
 def test_normalize_uuid():
     assert normalize_uuid("{3F0C2A4E-8D51-4C7B-9A7E-1B2C3D4E5F60}") == (
-        "3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60")
+        "3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60"
+    )
     assert normalize_uuid("3f0c2a4e") is None
     assert normalize_uuid(None) is None
 
 
 def test_sample_is_valid_and_normalised():
-    documents, errors = validate_batch(parse_body(json.dumps(load_sample()).encode()),
-                                       known_documents=nothing_known)
+    documents, errors = validate_batch(
+        parse_body(json.dumps(load_sample()).encode()), known_documents=nothing_known
+    )
     assert errors == []
     assert [d.doc_type for d in documents] == ["KNT", "FS", "KP", "PA", "RO"]
     assert all(d.issued_at.tzinfo is not None for d in documents)
@@ -97,8 +102,7 @@ def test_known_documents_is_asked_only_for_references_outside_the_batch():
 
 def test_reference_to_an_inbox_document_of_the_wrong_type_is_refused():
     fs = sample_doc("FS", customer={"guid": "3f0c2a4e-8d51-4c7b-9a7e-1b2c3d4e5f60"})
-    _, errors = validate_batch({"documents": [fs]},
-                               known_documents=lambda g: {next(iter(g)): "RO"})
+    _, errors = validate_batch({"documents": [fs]}, known_documents=lambda g: {next(iter(g)): "RO"})
     assert [(e.field, "RO" in e.message) for e in errors] == [("customer.guid", True)]
 
 

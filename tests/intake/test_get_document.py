@@ -19,8 +19,15 @@ def test_own_document_is_200_with_its_state(api):
 
     assert response.status_code == 200
     body = response.json()
-    assert body == {"guid": fs["guid"], "type": "FS", "status": "received", "erp_number": None,
-                    "error": None, "received_at": body["received_at"], "imported_at": None}
+    assert body == {
+        "guid": fs["guid"],
+        "type": "FS",
+        "status": "received",
+        "erp_number": None,
+        "error": None,
+        "received_at": body["received_at"],
+        "imported_at": None,
+    }
     assert parse_datetime(body["received_at"]).tzinfo is not None
 
 

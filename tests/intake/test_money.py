@@ -30,8 +30,13 @@ def doc(lines, prices=None, doc_type="FS", **extra):
 
 
 def line(quantity, price, rate="23", **extra):
-    return {"product_code": "X", "quantity": quantity, "unit_price": price, "vat_rate": rate,
-            **extra}
+    return {
+        "product_code": "X",
+        "quantity": quantity,
+        "unit_price": price,
+        "vat_rate": rate,
+        **extra,
+    }
 
 
 def test_sample_invoice_totals():
@@ -40,7 +45,9 @@ def test_sample_invoice_totals():
     assert (amounts.net, amounts.vat, amounts.gross) == (D("293.94"), D("57.36"), D("351.30"))
     assert amounts.basis == "net"
     assert [(r.vat_rate, r.net, r.vat, r.gross) for r in amounts.rates] == [
-        ("23", D("237.00"), D("54.51"), D("291.51")), ("5", D("56.94"), D("2.85"), D("59.79"))]
+        ("23", D("237.00"), D("54.51"), D("291.51")),
+        ("5", D("56.94"), D("2.85"), D("59.79")),
+    ]
     assert [ln.value for ln in amounts.lines] == [D("222.00"), D("56.94"), D("15.00")]
     assert amounts.lines[1].discount == D("5")
     assert amounts.lines[1].price_after_discount == D("9.4905")
@@ -53,15 +60,24 @@ def test_sample_receipt_totals_on_gross_basis():
     assert amounts.basis == "gross"
     assert (amounts.net, amounts.vat, amounts.gross) == (D("52.00"), D("9.26"), D("61.26"))
     assert [(r.vat_rate, r.net, r.vat, r.gross) for r in amounts.rates] == [
-        ("23", D("37.01"), D("8.51"), D("45.52")), ("5", D("14.99"), D("0.75"), D("15.74"))]
+        ("23", D("37.01"), D("8.51"), D("45.52")),
+        ("5", D("14.99"), D("0.75"), D("15.74")),
+    ]
     assert amounts.lines[1].value == D("15.74")  # 1.5 × 10.49 = 15.735 → half up
     assert totals_mismatch(sample("PA"), amounts) == []
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("0.005", "0.01"), ("0.004", "0.00"), ("2.675", "2.68"), ("1.0049999", "1.00"),
-    ("-0.005", "-0.01"), ("12", "12.00"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("0.005", "0.01"),
+        ("0.004", "0.00"),
+        ("2.675", "2.68"),
+        ("1.0049999", "1.00"),
+        ("-0.005", "-0.01"),
+        ("12", "12.00"),
+    ],
+)
 def test_round_money_is_half_up(value, expected):
     assert round_money(D(value)) == D(expected)
 
@@ -99,15 +115,16 @@ def test_gross_basis_vat_comes_out_of_the_gross():
 
 
 def test_rates_are_in_order_of_first_appearance():
-    amounts = compute_amounts(doc([line("1", "1", "8"), line("1", "1", "zw"),
-                                   line("1", "1", "8"), line("1", "1", "23")]))
+    amounts = compute_amounts(
+        doc([line("1", "1", "8"), line("1", "1", "zw"), line("1", "1", "8"), line("1", "1", "23")])
+    )
     assert [r.vat_rate for r in amounts.rates] == ["8", "zw", "23"]
 
 
 def test_document_discount_applies_to_lines_without_their_own():
-    amounts = compute_amounts(doc([line("2", "10.00"), line("1", "10.00",
-                                                           discount_percent="0")],
-                                  discount_percent="10"))
+    amounts = compute_amounts(
+        doc([line("2", "10.00"), line("1", "10.00", discount_percent="0")], discount_percent="10")
+    )
     assert [ln.discount for ln in amounts.lines] == [D("10"), D("0")]
     assert [ln.value for ln in amounts.lines] == [D("18.00"), D("10.00")]
     assert amounts.lines[0].price_after_discount == D("9.0000")
@@ -115,8 +132,14 @@ def test_document_discount_applies_to_lines_without_their_own():
 
 def test_line_discount_rounds_the_value_half_up():
     # 3 × 9.99 × 0.85 = 25.4745 → 25.47; 1 × 0.03 × 0.5 = 0.015 → 0.02
-    amounts = compute_amounts(doc([line("3", "9.99", discount_percent="15"),
-                                   line("1", "0.03", "0", discount_percent="50")]))
+    amounts = compute_amounts(
+        doc(
+            [
+                line("3", "9.99", discount_percent="15"),
+                line("1", "0.03", "0", discount_percent="50"),
+            ]
+        )
+    )
     assert [ln.value for ln in amounts.lines] == [D("25.47"), D("0.02")]
 
 
@@ -143,23 +166,32 @@ def test_floats_are_refused():
         compute_amounts(doc([line(1.5, "1.00")]))
 
 
-decimal_text = st.decimals(min_value=D("0"), max_value=D("99999"), places=4,
-                           allow_nan=False, allow_infinity=False).map(str)
-quantity_text = st.decimals(min_value=D("0.0001"), max_value=D("9999"), places=4,
-                            allow_nan=False, allow_infinity=False).map(str)
-percent_text = st.decimals(min_value=D("0"), max_value=D("100"), places=2,
-                           allow_nan=False, allow_infinity=False).map(str)
+decimal_text = st.decimals(
+    min_value=D("0"), max_value=D("99999"), places=4, allow_nan=False, allow_infinity=False
+).map(str)
+quantity_text = st.decimals(
+    min_value=D("0.0001"), max_value=D("9999"), places=4, allow_nan=False, allow_infinity=False
+).map(str)
+percent_text = st.decimals(
+    min_value=D("0"), max_value=D("100"), places=2, allow_nan=False, allow_infinity=False
+).map(str)
 random_line = st.fixed_dictionaries(
-    {"product_code": st.just("X"), "quantity": quantity_text, "unit_price": decimal_text,
-     "vat_rate": st.sampled_from(["23", "8", "5", "0", "zw", "np"])},
+    {
+        "product_code": st.just("X"),
+        "quantity": quantity_text,
+        "unit_price": decimal_text,
+        "vat_rate": st.sampled_from(["23", "8", "5", "0", "zw", "np"]),
+    },
     optional={"discount_percent": percent_text},
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines=st.lists(random_line, min_size=1, max_size=20),
-       prices=st.sampled_from(["net", "gross"]),
-       discount=st.one_of(st.none(), percent_text))
+@given(
+    lines=st.lists(random_line, min_size=1, max_size=20),
+    prices=st.sampled_from(["net", "gross"]),
+    discount=st.one_of(st.none(), percent_text),
+)
 def test_property_totals_add_up(lines, prices, discount):
     document = doc(lines, prices)
     if discount is not None:
@@ -178,8 +210,20 @@ def test_property_totals_add_up(lines, prices, discount):
             assert summary.vat == 0
     for value in (amounts.net, amounts.vat, amounts.gross, *(ln.value for ln in amounts.lines)):
         assert value == value.quantize(MONEY)
-    assert sorted({ln.vat_rate for ln in amounts.lines}) == sorted(r.vat_rate
-                                                                  for r in amounts.rates)
-    assert totals_mismatch(dict(document, totals={"net": str(amounts.net),
-                                                  "vat": str(amounts.vat),
-                                                  "gross": str(amounts.gross)}), amounts) == []
+    assert sorted({ln.vat_rate for ln in amounts.lines}) == sorted(
+        r.vat_rate for r in amounts.rates
+    )
+    assert (
+        totals_mismatch(
+            dict(
+                document,
+                totals={
+                    "net": str(amounts.net),
+                    "vat": str(amounts.vat),
+                    "gross": str(amounts.gross),
+                },
+            ),
+            amounts,
+        )
+        == []
+    )

@@ -25,14 +25,30 @@ CASES = [
     ("house", lambda n: knt_address(house_no="1" * n), "address.house_no", "Knt_NrDomu"),
     ("flat", lambda n: knt_address(flat_no="1" * n), "address.flat_no", "Knt_NrLokalu"),
     ("country", lambda n: knt_address(country="k" * n), "address.country", "Knt_Kraj"),
-    ("email", lambda n: sample_doc("KNT", email="a" * (n - 12) + "@example.com"), "email",
-     "Knt_Email"),
+    (
+        "email",
+        lambda n: sample_doc("KNT", email="a" * (n - 12) + "@example.com"),
+        "email",
+        "Knt_Email",
+    ),
     ("phone", lambda n: sample_doc("KNT", phone="1" * n), "phone", "Knt_Telefon1"),
-    ("payment-form", lambda n: fs_by_code(payment={"form": "p" * n}), "payment.form",
-     "FPl_Nazwa"),
-    ("unit", lambda n: fs_by_code(lines=[{"product_code": "KAWA-250", "quantity": "1",
-                                          "unit": "j" * n, "unit_price": "1",
-                                          "vat_rate": "23"}]), "lines[0].unit", "TrE_Jm"),
+    ("payment-form", lambda n: fs_by_code(payment={"form": "p" * n}), "payment.form", "FPl_Nazwa"),
+    (
+        "unit",
+        lambda n: fs_by_code(
+            lines=[
+                {
+                    "product_code": "KAWA-250",
+                    "quantity": "1",
+                    "unit": "j" * n,
+                    "unit_price": "1",
+                    "vat_rate": "23",
+                }
+            ]
+        ),
+        "lines[0].unit",
+        "TrE_Jm",
+    ),
 ]
 
 
@@ -59,11 +75,14 @@ def test_cash_register_symbol_holds_five_characters(api):
     assert [e["field"] for e in errors_of(response)] == ["cash_register"]
 
 
-@pytest.mark.parametrize("doc, field", [
-    (lambda: fs_by_code(number="FS/1/😀"), "number"),
-    (lambda: sample_doc("KNT", code="КОД"), "code"),
-    (lambda: sample_doc("KNT", phone="+48 ☎ 600"), "phone"),
-])
+@pytest.mark.parametrize(
+    "doc, field",
+    [
+        (lambda: fs_by_code(number="FS/1/😀"), "number"),
+        (lambda: sample_doc("KNT", code="КОД"), "code"),
+        (lambda: sample_doc("KNT", phone="+48 ☎ 600"), "phone"),
+    ],
+)
 def test_varchar_fields_refuse_what_code_page_1250_cannot_hold(api, doc, field):
     before = stored_count()
     response = api.post_docs(doc())

@@ -220,5 +220,4 @@ def test_unknown_fields_are_ignored_and_kept(api):
     fs["lines"][0]["colour"] = "red"
 
     assert api.post_docs(fs).status_code == 200
-    assert MobileDocument.objects.get().payload["extension"] == {"loyalty_card": "123",
-                                                                  "points": 7}
+    assert MobileDocument.objects.get().payload["extension"] == {"loyalty_card": "123", "points": 7}

@@ -20,8 +20,13 @@ def assert_message(response, status):
 @pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer ", "Basic abc", "Token abc"])
 def test_missing_token_is_401(api, header):
     extra = {} if header is None else {"HTTP_AUTHORIZATION": header}
-    response = api.client.generic("POST", URL, json.dumps({"documents": [fs_by_code()]}),
-                                  content_type="application/json", **extra)
+    response = api.client.generic(
+        "POST",
+        URL,
+        json.dumps({"documents": [fs_by_code()]}),
+        content_type="application/json",
+        **extra,
+    )
 
     assert_message(response, 401)
     assert response["WWW-Authenticate"].startswith("Bearer")
@@ -82,29 +87,59 @@ def test_body_just_under_the_limit_passes_the_size_check(api, settings):
     assert api.post_raw(body).status_code == 200
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
-                                          "application/xml", "application/json; charset=latin-1"])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/xml",
+        "application/json; charset=latin-1",
+    ],
+)
 def test_wrong_content_type_is_415(api, content_type):
-    response = api.post_raw(json.dumps({"documents": [fs_by_code()]}),
-                            content_type=content_type)
+    response = api.post_raw(json.dumps({"documents": [fs_by_code()]}), content_type=content_type)
 
     assert_message(response, 415)
     assert stored_count() == 0
 
 
 def test_json_with_charset_is_accepted(api):
-    response = api.post_raw(json.dumps({"documents": [fs_by_code()]}),
-                            content_type="application/json; charset=UTF-8")
+    response = api.post_raw(
+        json.dumps({"documents": [fs_by_code()]}), content_type="application/json; charset=UTF-8"
+    )
 
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"{", b"{'documents': []}", b'{"documents": [1,]}', b"\xff\xfe{}",
-    b'{"documents": [{"guid": "\xc5"}]}', b'{"documents": NaN}', b'{"a": Infinity}',
-    b'{"documents": ["\\ud800"]}', b"[" * 100000, b'{"a": 1e999}',
-], ids=["empty", "truncated", "single-quotes", "trailing-comma", "utf16", "bad-utf8", "nan",
-        "infinity", "lone-surrogate", "deep", "overflow"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"{",
+        b"{'documents': []}",
+        b'{"documents": [1,]}',
+        b"\xff\xfe{}",
+        b'{"documents": [{"guid": "\xc5"}]}',
+        b'{"documents": NaN}',
+        b'{"a": Infinity}',
+        b'{"documents": ["\\ud800"]}',
+        b"[" * 100000,
+        b'{"a": 1e999}',
+    ],
+    ids=[
+        "empty",
+        "truncated",
+        "single-quotes",
+        "trailing-comma",
+        "utf16",
+        "bad-utf8",
+        "nan",
+        "infinity",
+        "lone-surrogate",
+        "deep",
+        "overflow",
+    ],
+)
 def test_invalid_json_is_400_body(api, body):
     response = api.post_raw(body)
 
@@ -147,8 +182,9 @@ def test_unknown_api_path_is_404_json(api):
 
 
 def test_content_type_is_case_insensitive(api):
-    response = api.post_raw(json.dumps({"documents": [fs_by_code()]}),
-                            content_type="Application/JSON; Charset=utf-8")
+    response = api.post_raw(
+        json.dumps({"documents": [fs_by_code()]}), content_type="Application/JSON; Charset=utf-8"
+    )
 
     assert response.status_code == 200
 

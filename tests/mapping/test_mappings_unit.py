@@ -34,10 +34,22 @@ class FakeErp:
     def __init__(self):
         snapshot = {suffix: "" for suffix in CUSTOMER_SNAPSHOT}
         snapshot.update(Nazwa1="Hurtownia ABC", Miasto="Łódź", Ulica="Polna")
-        self.customer = Customer(7, "HURT-ABC", "Hurtownia ABC", "7740001454", "PL", False,
-                                 snapshot=snapshot, nip_e="7740001454", vat_payer=1)
-        self.products = {"KAWA-250": Product(3, "KAWA-250", "Kawa", "szt", Decimal("23.00"),
-                                             cv.VAT_FLAG_TAXED, False, ean="590")}
+        self.customer = Customer(
+            7,
+            "HURT-ABC",
+            "Hurtownia ABC",
+            "7740001454",
+            "PL",
+            False,
+            snapshot=snapshot,
+            nip_e="7740001454",
+            vat_payer=1,
+        )
+        self.products = {
+            "KAWA-250": Product(
+                3, "KAWA-250", "Kawa", "szt", Decimal("23.00"), cv.VAT_FLAG_TAXED, False, ean="590"
+            )
+        }
         self.customers_with_nip: list[Customer] = []
         self.writes: list[tuple] = []
         self.numbers: dict = {}
@@ -111,26 +123,47 @@ class FakeErp:
 
 
 def _context(erp, **company):
-    fields = dict(time_zone="Europe/Warsaw", default_warehouse="MAGAZYN",
-                  documents_as_drafts=True, default_cash_register="KASA",
-                  inactive_nip_match="refuse")
+    fields = dict(
+        time_zone="Europe/Warsaw",
+        default_warehouse="MAGAZYN",
+        documents_as_drafts=True,
+        default_cash_register="KASA",
+        inactive_nip_match="refuse",
+    )
     fields.update(company)
     return ImportContext(
-        company=SimpleNamespace(**fields), operator_acronym="SYNCHRO", now=NOW.astimezone(),
+        company=SimpleNamespace(**fields),
+        operator_acronym="SYNCHRO",
+        now=NOW.astimezone(),
         resolve_customer=lambda ref, field: erp.customer,
-        resolve_settled=lambda guid: "FS/1/2026", operator_id=1, operator_name="Automat")
+        resolve_settled=lambda guid: "FS/1/2026",
+        operator_id=1,
+        operator_name="Automat",
+    )
 
 
 def _document(doc_type, payload, number="X/1"):
-    return SimpleNamespace(doc_type=doc_type, payload=payload, number=number,
-                           guid="0b9a8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d")
+    return SimpleNamespace(
+        doc_type=doc_type,
+        payload=payload,
+        number=number,
+        guid="0b9a8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d",
+    )
 
 
 INVOICE = {
     "issued_at": "2026-11-27T23:30:00+00:00",  # 28 November in Warsaw
-    "customer": {"code": "HURT-ABC"}, "payment": {"form": "przelew"},
-    "lines": [{"product_code": "KAWA-250", "quantity": "3", "unit_price": "10.0050",
-               "discount_percent": "10", "vat_rate": "23"}],
+    "customer": {"code": "HURT-ABC"},
+    "payment": {"form": "przelew"},
+    "lines": [
+        {
+            "product_code": "KAWA-250",
+            "quantity": "3",
+            "unit_price": "10.0050",
+            "discount_percent": "10",
+            "vat_rate": "23",
+        }
+    ],
 }
 
 
@@ -154,19 +187,35 @@ def test_an_invoice_becomes_a_complete_header_lines_and_vat_table():
     assert line["Tre_CenaZCzteremaMiejscami"] == 1  # 10.0050 has four decimals
     assert (line["TrE_Ilosc"], line["TrE_Rabat"]) == (Decimal("3"), Decimal("10"))
     assert line["TrE_WartoscNetto"] == Decimal("27.01")
-    assert vat == [{"TrV_Stawka": Decimal("23.00"), "TrV_Flaga": 2, "TrV_Netto": Decimal("27.01"),
-                    "TrV_VAT": Decimal("6.21"), "TrV_NettoWal": Decimal("27.01"),
-                    "TrV_VATWal": Decimal("6.21")}]
+    assert vat == [
+        {
+            "TrV_Stawka": Decimal("23.00"),
+            "TrV_Flaga": 2,
+            "TrV_Netto": Decimal("27.01"),
+            "TrV_VAT": Decimal("6.21"),
+            "TrV_NettoWal": Decimal("27.01"),
+            "TrV_VATWal": Decimal("6.21"),
+        }
+    ]
     assert header["TrN_RazemBrutto"] == Decimal("33.22") == header["TrN_RazemBruttoWal"]
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"lines": [{"product_code": "NOPE", "quantity": "1", "unit_price": "1",
-                 "vat_rate": "23"}]}, "lines[0].product_code"),
-    ({"warehouse": "STARY"}, "warehouse"),
-    ({"payment": {"form": "czek"}}, "payment.form"),
-    ({"totals": {"net": "1.00", "vat": "0.23", "gross": "1.23"}}, "totals"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (
+            {
+                "lines": [
+                    {"product_code": "NOPE", "quantity": "1", "unit_price": "1", "vat_rate": "23"}
+                ]
+            },
+            "lines[0].product_code",
+        ),
+        ({"warehouse": "STARY"}, "warehouse"),
+        ({"payment": {"form": "czek"}}, "payment.form"),
+        ({"totals": {"net": "1.00", "vat": "0.23", "gross": "1.23"}}, "totals"),
+    ],
+)
 def test_what_the_erp_does_not_know_is_a_document_error_naming_the_field(change, field):
     erp = FakeErp()
     with pytest.raises(DocumentError) as caught:
@@ -177,8 +226,12 @@ def test_what_the_erp_does_not_know_is_a_document_error_naming_the_field(change,
 
 def test_a_kp_goes_into_the_open_cash_report_with_the_customers_snapshot():
     erp = FakeErp()
-    payload = {"issued_at": "2026-11-27T10:20:00+01:00", "customer": {"code": "HURT-ABC"},
-               "amount": "100.00", "settles": "7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51"}
+    payload = {
+        "issued_at": "2026-11-27T10:20:00+01:00",
+        "customer": {"code": "HURT-ABC"},
+        "amount": "100.00",
+        "settles": "7a1d9e02-4b6f-4f3e-8c2d-0e9f8a7b6c51",
+    }
     result = cash.import_document(erp, _document("KP", payload, "KP/4"), _context(erp))
     [(_kind, values)] = [w for w in erp.writes if w[0] == "cash"]
     assert set(values) <= cash.WRITES["BnkZapisy"]
@@ -193,8 +246,11 @@ def test_a_kp_goes_into_the_open_cash_report_with_the_customers_snapshot():
 def test_a_kp_without_an_open_report_names_the_register_and_the_date():
     erp = FakeErp()
     erp.open_cash_report = lambda register_id, day: None
-    payload = {"issued_at": "2026-11-27T10:20:00+01:00", "customer": {"code": "HURT-ABC"},
-               "amount": "100.00"}
+    payload = {
+        "issued_at": "2026-11-27T10:20:00+01:00",
+        "customer": {"code": "HURT-ABC"},
+        "amount": "100.00",
+    }
     with pytest.raises(DocumentError) as caught:
         cash.import_document(erp, _document("KP", payload), _context(erp))
     assert "KASA" in str(caught.value) and "2026-11-27" in str(caught.value)
@@ -203,15 +259,17 @@ def test_a_kp_without_an_open_report_names_the_register_and_the_date():
 def test_a_new_customer_gets_a_complete_row_with_its_name_spread():
     erp = FakeErp()
     name = "Przedsiębiorstwo " * 4 + "Łąka"
-    payload = {"name": name, "nip": "526-025-02-74", "address": {"street": "Polna",
-                                                                 "city": "Łódź"}}
+    payload = {"name": name, "nip": "526-025-02-74", "address": {"street": "Polna", "city": "Łódź"}}
     result = customer.import_document(erp, _document("KNT", payload), _context(erp))
     [(_kind, values)] = erp.writes
     assert set(values) <= customer.WRITES["Kontrahenci"]
     assert "".join(values[c] for c in customer.NAME_COLUMNS) == name
     assert len(values["Knt_Nazwa1"]) <= 50 and len(values["Knt_Nazwa2"]) <= 50
     assert (values["Knt_Nip"], values["Knt_NipKraj"], values["Knt_Rodzaj_Odbiorca"]) == (
-        "5260250274", "PL", 1)
+        "5260250274",
+        "PL",
+        1,
+    )
     assert (values["Knt_Miasto"], values["Knt_Poczta"]) == ("Łódź", "Łódź")
     assert result.erp_id == 44
 
@@ -222,7 +280,8 @@ def test_several_active_customers_with_the_nip_are_a_warning_naming_them():
         Customer(1, "A", "A", "5260250274", "PL", False),
         Customer(2, "B", "B", "5260250274", "PL", False),
     ]
-    result = customer.import_document(erp, _document("KNT", {"name": "X", "nip": "5260250274"}),
-                                      _context(erp))
+    result = customer.import_document(
+        erp, _document("KNT", {"name": "X", "nip": "5260250274"}), _context(erp)
+    )
     assert result.erp_number == "A" and not erp.writes
     assert result.warnings and "A, B" in result.warnings[0]

@@ -12,7 +12,9 @@ def build_configuration(directory):
 
     directory.mkdir(parents=True, exist_ok=True)
     configuration = ConfigurationDatabase.objects.create(
-        name=f"CDN_KNF_Konfiguracja {directory.name}", dialect="sqlite", odbc_driver="SQLite3",
+        name=f"CDN_KNF_Konfiguracja {directory.name}",
+        dialect="sqlite",
+        odbc_driver="SQLite3",
         database=str(directory / CONFIGURATION_FILE),
     )
     with connect(configuration.erp_settings()) as conn:
@@ -40,8 +42,12 @@ def company(configuration):
         guid = conn.fetch_value("SELECT Baz_GUID FROM Bazy WHERE Baz_Nazwa = ?", (COMPANY_NAME,))
     Operator.objects.create(acronym="SYNCHRO", password=OPERATOR_PASSWORD, is_default=True)
     return CompanyDatabase.objects.create(
-        name="Demo", dialect="sqlite", odbc_driver="SQLite3", database="/nonexistent.sqlite",
-        configuration=configuration, discovered_guid=guid,
+        name="Demo",
+        dialect="sqlite",
+        odbc_driver="SQLite3",
+        database="/nonexistent.sqlite",
+        configuration=configuration,
+        discovered_guid=guid,
     )
 
 

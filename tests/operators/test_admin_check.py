@@ -31,8 +31,9 @@ def test_saving_a_wrong_password_warns_but_saves(client_admin, company):
     data = {"acronym": "SYNCHRO", "new_password": "zle-haslo", "is_default": "on"}
     response = client_admin.post(_change_url(operator), data, follow=True)
     texts = _messages(response)
-    assert any(t.startswith("warning:") and "password is wrong" in t and "Saved anyway" in t
-               for t in texts), texts
+    assert any(
+        t.startswith("warning:") and "password is wrong" in t and "Saved anyway" in t for t in texts
+    ), texts
     operator.refresh_from_db()
     assert operator.password.reveal() == "zle-haslo"
     assert "zle-haslo" not in response.content.decode()
@@ -59,8 +60,12 @@ def test_the_test_button_checks_the_typed_password_and_saves_nothing(client_admi
     html = client_admin.get(url).content.decode()
     assert 'name="_test_operator"' in html and "not public" in html
 
-    data = {"acronym": "SYNCHRO", "new_password": "zle-haslo", "is_default": "on",
-            "_test_operator": "1"}
+    data = {
+        "acronym": "SYNCHRO",
+        "new_password": "zle-haslo",
+        "is_default": "on",
+        "_test_operator": "1",
+    }
     texts = _messages(client_admin.post(url, data, follow=True))
     assert any(t.startswith("error:") and "password is wrong" in t for t in texts), texts
     assert any("Nothing was saved" in t for t in texts)
@@ -91,8 +96,7 @@ def test_choosing_a_banned_operator_for_a_company_warns_on_save(client_admin, co
     Schedule.objects.create(company_database=company, interval_minutes=5)
     banned = Operator.objects.create(acronym="ZAKAZ", password=OPERATOR_PASSWORD)
     url = reverse("admin:harmonogramy_companydatabase_change", args=[company.pk])
-    data = company_form_data(company, operator=banned.pk,
-                             configuration=company.configuration_id)
+    data = company_form_data(company, operator=banned.pk, configuration=company.configuration_id)
     response = client_admin.post(url, data, follow=True)
     texts = _messages(response)
     assert any(t.startswith("warning:") and "ZAKAZ" in t for t in texts), texts

@@ -35,9 +35,15 @@ def test_an_operator_banned_from_the_company_fails(company):
 
 
 def test_the_ban_is_per_company(company, erp_config):
-    erp_config.insert("Bazy", {"Baz_Nazwa": "Inna", "Baz_Dostep": "NET:inna,localhost,NT=0",
-                               "Baz_Nieaktywna": 0,
-                               "Baz_GUID": "AAAAAAAA-0000-0000-0000-000000000001"})
+    erp_config.insert(
+        "Bazy",
+        {
+            "Baz_Nazwa": "Inna",
+            "Baz_Dostep": "NET:inna,localhost,NT=0",
+            "Baz_Nieaktywna": 0,
+            "Baz_GUID": "AAAAAAAA-0000-0000-0000-000000000001",
+        },
+    )
     company.discovered_guid = "aaaaaaaa-0000-0000-0000-000000000001"  # case does not matter
     verdict = check_operator(op("ZAKAZ"), company)
     assert verdict.ok, verdict.reason

@@ -20,8 +20,9 @@ def linked(demo_company, tmp_path):
 
 
 def _erp_rows(erp) -> int:
-    return sum(int(erp(f"SELECT COUNT(*) FROM {t}")[0][0])
-               for t in ("TraNag", "TraElem", "BnkZapisy"))
+    return sum(
+        int(erp(f"SELECT COUNT(*) FROM {t}")[0][0]) for t in ("TraNag", "TraElem", "BnkZapisy")
+    )
 
 
 def test_a_banned_operator_stops_the_run_before_any_erp_write(linked, send, erp, sample_documents):

@@ -59,16 +59,23 @@ def test_the_production_example_passes_check_deploy(tmp_path):
     env.update(_example_env())
     (tmp_path / "secret_key").write_text(Fernet.generate_key().decode() * 2)
     (tmp_path / "encryption_key").write_text(Fernet.generate_key().decode())
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "syncadmin.settings",
-        "SYNCADMIN_DATA_DIR": str(tmp_path / "data"),
-        "SYNCADMIN_LOG_DIR": str(tmp_path / "logs"),
-        "SECRET_KEY_FILE": str(tmp_path / "secret_key"),
-        "SYNCADMIN_ENCRYPTION_KEY_FILE": str(tmp_path / "encryption_key"),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "syncadmin.settings",
+            "SYNCADMIN_DATA_DIR": str(tmp_path / "data"),
+            "SYNCADMIN_LOG_DIR": str(tmp_path / "logs"),
+            "SECRET_KEY_FILE": str(tmp_path / "secret_key"),
+            "SYNCADMIN_ENCRYPTION_KEY_FILE": str(tmp_path / "encryption_key"),
+        }
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -21,9 +21,14 @@ def _tick_finished(ago: timedelta) -> None:
     from django_q.models import Success
 
     stopped = timezone.now() - ago
-    Success.objects.create(id="tick" + str(int(ago.total_seconds())), name="tick",
-                           func=TICK_FUNC, started=stopped - timedelta(seconds=1),
-                           stopped=stopped, success=True)
+    Success.objects.create(
+        id="tick" + str(int(ago.total_seconds())),
+        name="tick",
+        func=TICK_FUNC,
+        started=stopped - timedelta(seconds=1),
+        stopped=stopped,
+        success=True,
+    )
 
 
 def _closed_port() -> int:
@@ -67,13 +72,19 @@ def test_health_is_200_when_a_cluster_reported_within_two_minutes(client):
         _tick_finished(ago=timedelta(seconds=50))
         response = client.get("/health")
         assert response.status_code == 200, response.json()
-        assert response.json() == {"status": "ok", "checks": {
-            "web": {"ok": True},
-            "database": {"ok": True, "engine": connection.vendor},
-            "broker": {"ok": True, "kind": "orm"},
-            "cluster": {"ok": True, "clusters": 1,
-                        "last_seen": response.json()["checks"]["cluster"]["last_seen"]},
-        }}
+        assert response.json() == {
+            "status": "ok",
+            "checks": {
+                "web": {"ok": True},
+                "database": {"ok": True, "engine": connection.vendor},
+                "broker": {"ok": True, "kind": "orm"},
+                "cluster": {
+                    "ok": True,
+                    "clusters": 1,
+                    "last_seen": response.json()["checks"]["cluster"]["last_seen"],
+                },
+            },
+        }
 
 
 def test_health_calls_a_cluster_silent_for_more_than_two_minutes_dead(client):
@@ -97,8 +108,10 @@ def test_health_reports_an_unreachable_redis_broker(client, monkeypatch):
 
 def test_health_reports_a_lost_database_connection(client):
     if connection.vendor != "postgresql":
-        pytest.skip("cutting Django's database connection needs PostgreSQL "
-                    "(pg_terminate_backend); the second pass of scripts/test.sh runs it")
+        pytest.skip(
+            "cutting Django's database connection needs PostgreSQL "
+            "(pg_terminate_backend); the second pass of scripts/test.sh runs it"
+        )
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

@@ -24,20 +24,30 @@ def half_up(value: Fraction) -> Decimal:
 
 
 def text(places: int, low: str, high: str):
-    return st.decimals(min_value=Decimal(low), max_value=Decimal(high), places=places,
-                       allow_nan=False, allow_infinity=False).map(str)
+    return st.decimals(
+        min_value=Decimal(low),
+        max_value=Decimal(high),
+        places=places,
+        allow_nan=False,
+        allow_infinity=False,
+    ).map(str)
 
 
 line = st.fixed_dictionaries(
-    {"product_code": st.just("P"), "quantity": text(4, "0.0001", "5000"),
-     "unit_price": text(4, "0", "50000"), "vat_rate": st.sampled_from(sorted(RATES))},
+    {
+        "product_code": st.just("P"),
+        "quantity": text(4, "0.0001", "5000"),
+        "unit_price": text(4, "0", "50000"),
+        "vat_rate": st.sampled_from(sorted(RATES)),
+    },
     optional={"discount_percent": text(2, "0", "100")},
 )
 document = st.fixed_dictionaries(
-    {"type": st.sampled_from(["FS", "PA", "RO", "WZ"]),
-     "lines": st.lists(line, min_size=1, max_size=12)},
-    optional={"prices": st.sampled_from(["net", "gross"]),
-              "discount_percent": text(2, "0", "100")},
+    {
+        "type": st.sampled_from(["FS", "PA", "RO", "WZ"]),
+        "lines": st.lists(line, min_size=1, max_size=12),
+    },
+    optional={"prices": st.sampled_from(["net", "gross"]), "discount_percent": text(2, "0", "100")},
 )
 
 
@@ -49,8 +59,9 @@ def oracle(doc: dict) -> dict:
     for ln in doc["lines"]:
         own = ln.get("discount_percent")
         discount = Fraction(own) if own is not None else doc_discount
-        value = half_up(Fraction(ln["quantity"]) * Fraction(ln["unit_price"])
-                        * (1 - discount / 100))
+        value = half_up(
+            Fraction(ln["quantity"]) * Fraction(ln["unit_price"]) * (1 - discount / 100)
+        )
         values.append(value)
         sums[ln["vat_rate"]] = sums.get(ln["vat_rate"], Decimal(0)) + value
     rates = {}
@@ -92,9 +103,7 @@ def test_the_order_of_lines_does_not_change_the_totals(doc, rnd: random.Random):
 
 
 @settings(max_examples=200, deadline=None)
-@given(doc=document,
-       part=st.sampled_from(["net", "vat", "gross"]),
-       off_by=st.integers(-300, 300))
+@given(doc=document, part=st.sampled_from(["net", "vat", "gross"]), off_by=st.integers(-300, 300))
 def test_device_totals_within_a_grosz_pass_and_beyond_fail(doc, part, off_by):
     amounts = compute_amounts(doc)
     totals = {"net": amounts.net, "vat": amounts.vat, "gross": amounts.gross}
@@ -110,9 +119,11 @@ def test_device_totals_within_a_grosz_pass_and_beyond_fail(doc, part, off_by):
 @settings(max_examples=100, deadline=None)
 @given(doc=document)
 def test_rates_without_vat_carry_none_and_a_full_discount_is_zero(doc):
-    full = dict(doc, discount_percent="100",
-                lines=[{k: v for k, v in ln.items() if k != "discount_percent"}
-                       for ln in doc["lines"]])
+    full = dict(
+        doc,
+        discount_percent="100",
+        lines=[{k: v for k, v in ln.items() if k != "discount_percent"} for ln in doc["lines"]],
+    )
     assert compute_amounts(full).gross == 0
     for summary in compute_amounts(doc).rates:
         if summary.vat_rate in ("0", "zw", "np"):

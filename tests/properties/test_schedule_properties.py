@@ -41,8 +41,9 @@ def windows(tt: Timetable, first: date, days: int) -> list[tuple[datetime, datet
 
 
 def is_slot(minute: datetime, spans, step: int) -> bool:
-    return any(start <= minute < end and (minute - start) // MINUTE % step == 0
-               for start, end in spans)
+    return any(
+        start <= minute < end and (minute - start) // MINUTE % step == 0 for start, end in spans
+    )
 
 
 def brute_force_next(tt: Timetable, moment: datetime) -> datetime:
@@ -75,23 +76,32 @@ def _minutes(t: time | None) -> int:
 clock = st.integers(0, 23 * 60 + 59).map(lambda m: time(m // 60, m % 60))
 timetables = st.builds(
     lambda interval, window, weekdays: Timetable(
-        interval_minutes=interval, tz=ZONE, weekdays=frozenset(weekdays),
-        active_from=window[0] if window else None, active_to=window[1] if window else None),
-    interval=st.one_of(st.sampled_from([1, 5, 15, 30, 60, 90, 120, 1440]),
-                       st.integers(1, 1440)),
+        interval_minutes=interval,
+        tz=ZONE,
+        weekdays=frozenset(weekdays),
+        active_from=window[0] if window else None,
+        active_to=window[1] if window else None,
+    ),
+    interval=st.one_of(st.sampled_from([1, 5, 15, 30, 60, 90, 120, 1440]), st.integers(1, 1440)),
     window=st.one_of(st.none(), st.tuples(clock, clock).filter(lambda w: w[0] != w[1])),
     weekdays=st.sets(st.integers(1, 7), min_size=1),
 )
 # Moments on random days of 2026–2027 and, more often, around the DST changes.
 near_dst = st.builds(
-    lambda day, minutes, seconds: datetime.combine(day, time(0), tzinfo=UTC)
-    + timedelta(minutes=minutes, seconds=seconds),
-    day=st.sampled_from(DST_DAYS), minutes=st.integers(-36 * 60, 36 * 60),
-    seconds=st.integers(0, 59))
+    lambda day, minutes, seconds: (
+        datetime.combine(day, time(0), tzinfo=UTC) + timedelta(minutes=minutes, seconds=seconds)
+    ),
+    day=st.sampled_from(DST_DAYS),
+    minutes=st.integers(-36 * 60, 36 * 60),
+    seconds=st.integers(0, 59),
+)
 any_day = st.builds(
-    lambda minutes, seconds: datetime(2026, 1, 1, tzinfo=UTC)
-    + timedelta(minutes=minutes, seconds=seconds),
-    minutes=st.integers(0, 2 * 365 * 24 * 60), seconds=st.integers(0, 59))
+    lambda minutes, seconds: (
+        datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes, seconds=seconds)
+    ),
+    minutes=st.integers(0, 2 * 365 * 24 * 60),
+    seconds=st.integers(0, 59),
+)
 moments = st.one_of(near_dst, near_dst, any_day)
 
 
@@ -106,8 +116,7 @@ def test_the_next_run_is_the_first_valid_slot_after_the_moment(tt, moment):
 
 
 @settings(max_examples=40, deadline=None)
-@given(tt=timetables.filter(lambda t: t.interval_minutes <= 240),
-       day=st.sampled_from(DST_DAYS))
+@given(tt=timetables.filter(lambda t: t.interval_minutes <= 240), day=st.sampled_from(DST_DAYS))
 def test_across_a_dst_day_every_valid_slot_comes_in_turn(tt, day):
     begin = datetime.combine(day, time(0), tzinfo=UTC) - timedelta(hours=6)
     end = begin + timedelta(hours=36)

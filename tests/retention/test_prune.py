@@ -23,7 +23,9 @@ def retention(settings, tmp_path):
 
 def _run(company, days_ago, now):
     run = SyncRun.objects.create(
-        company_database=company, trigger="schedule", status="succeeded",
+        company_database=company,
+        trigger="schedule",
+        status="succeeded",
         started_at=now - timedelta(days=days_ago),
     )
     RunLog(run).info(f"run {days_ago} days ago")
@@ -62,8 +64,11 @@ def test_it_prunes_what_is_older_than_the_retention_period(retention, device_and
     assert not RunLogEntry.objects.filter(run_id=old.pk).exists()
     assert RunLogEntry.objects.filter(run=recent).count() == 2
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{(now - timedelta(days=29)).date():%Y-%m-%d}.log", f"{now.date():%Y-%m-%d}.log",
-         "notes.txt"]
+        [
+            f"{(now - timedelta(days=29)).date():%Y-%m-%d}.log",
+            f"{now.date():%Y-%m-%d}.log",
+            "notes.txt",
+        ]
     )
     assert set(MobileDocument.objects.values_list("number", flat=True)) == {"3", "4", "5", "6"}
     assert docs  # failed and received documents are kept until someone acts

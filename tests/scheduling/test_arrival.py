@@ -55,7 +55,10 @@ def test_a_batch_queues_an_arrival_run_only_after_the_commit(
     _run_queued_task(demo_company)  # exactly one task queued
     run = SyncRun.objects.get(company_database=demo_company)
     assert (run.trigger, run.status, run.imported_count) == (
-        RunTrigger.ARRIVAL, RunStatus.SUCCEEDED, 1)
+        RunTrigger.ARRIVAL,
+        RunStatus.SUCCEEDED,
+        1,
+    )
 
 
 def test_no_arrival_run_outside_the_window(send, demo_company, django_capture_on_commit_callbacks):
@@ -113,3 +116,14 @@ def test_an_inactive_database_or_no_new_document_queues_nothing(demo_company):
     demo_company.save()
     assert notify_batch_accepted(demo_company, 3) is None
     assert queued_tasks() == []
+
+
+def test_a_flood_of_batches_queues_one_run_and_the_tick_adds_none(demo_company):
+    """200 batches while the cluster is down: one arrival run on the broker, not 200; once
+    it ran, the next arrival queues again."""
+    _schedule(demo_company)
+    ids = [notify_batch_accepted(demo_company, new_documents=1) for _ in range(200)]
+    assert len([i for i in ids if i]) == 1
+    _run_queued_task(demo_company)  # exactly one task; nothing waits: no run is recorded
+    assert not SyncRun.objects.exists()
+    assert notify_batch_accepted(demo_company, new_documents=1) is not None

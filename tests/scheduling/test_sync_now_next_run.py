@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from harmonogramy.nextrun import next_run_line
 from harmonogramy.models import Schedule
+from harmonogramy.nextrun import next_run_line
 
 pytestmark = pytest.mark.django_db
 

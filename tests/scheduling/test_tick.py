@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from harmonogramy.models import Schedule
-from importer.tick import tick
 from importer.models import MobileDocument
+from importer.tick import tick
 from tests.production.clusters import queued_calls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_broker")]

@@ -1,6 +1,7 @@
 """The pure schedule rule: slots, windows, weekdays, DST in Europe/Warsaw."""
 
 from datetime import UTC, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -62,7 +63,7 @@ def test_dst_spring_forward_neither_skips_nor_doubles():
     tt = Timetable(interval_minutes=15)
     start, end = local(2026, 3, 29, 1, 0), local(2026, 3, 29, 4, 0)
     slots = slots_between(tt, start, end)
-    gaps = {b - a for a, b in zip(slots, slots[1:])}
+    gaps = {b - a for a, b in pairwise(slots)}
     assert gaps == {timedelta(minutes=15)}
     assert len(slots) == len(set(slots))
     # 01:45 CET is followed by 03:00 CEST: fifteen real minutes.
@@ -73,7 +74,7 @@ def test_dst_fall_back_runs_through_both_passes_of_the_repeated_hour():
     tt = Timetable(interval_minutes=30)
     start, end = local(2026, 10, 25, 1, 0), local(2026, 10, 25, 4, 0)
     slots = slots_between(tt, start, end)
-    gaps = {b - a for a, b in zip(slots, slots[1:])}
+    gaps = {b - a for a, b in pairwise(slots)}
     assert gaps == {timedelta(minutes=30)}
     # 01:00 .. 04:00 local on a 25-hour day is four real hours: 7 slots strictly between.
     assert len(slots) == 7

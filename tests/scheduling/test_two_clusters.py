@@ -36,10 +36,20 @@ DOCUMENTS_EACH = 3
 
 def _company_like(template, index: int) -> CompanyDatabase:
     """Another company database on the same PostgreSQL ERP (distinct GUIDs, shared numbering)."""
-    fields = ("dialect", "odbc_driver", "server", "port", "username", "database",
-              "default_warehouse", "retail_customer_code", "default_cash_register")
+    fields = (
+        "dialect",
+        "odbc_driver",
+        "server",
+        "port",
+        "username",
+        "database",
+        "default_warehouse",
+        "retail_customer_code",
+        "default_cash_register",
+    )
     company = CompanyDatabase.objects.create(
-        name=f"Firma {index}", **{f: getattr(template, f) for f in fields})
+        name=f"Firma {index}", **{f: getattr(template, f) for f in fields}
+    )
     Schedule.objects.create(company_database=company, interval_minutes=1)
     return company
 
@@ -52,9 +62,14 @@ def _documents_for(company) -> list[str]:
     for i in range(DOCUMENTS_EACH):
         doc = fs(f"FS/{i}/{company.pk}")
         MobileDocument.objects.create(
-            guid=doc["guid"], device=device, company_database=company, doc_type="FS",
-            number=doc["number"], issued_at=datetime(2026, 11, 27, 9, tzinfo=UTC),
-            payload=doc, content_hash=doc["guid"],
+            guid=doc["guid"],
+            device=device,
+            company_database=company,
+            doc_type="FS",
+            number=doc["number"],
+            issued_at=datetime(2026, 11, 27, 9, tzinfo=UTC),
+            payload=doc,
+            content_hash=doc["guid"],
         )
         guids.append(doc["guid"])
     return guids
@@ -67,8 +82,12 @@ def _due_now() -> None:
     ensure_tick_schedule()
     QSchedule.objects.update_or_create(
         name=f"{TICK_NAME} (second machine)",
-        defaults={"func": TICK_FUNC, "schedule_type": QSchedule.MINUTES, "minutes": 1,
-                  "repeats": -1},
+        defaults={
+            "func": TICK_FUNC,
+            "schedule_type": QSchedule.MINUTES,
+            "minutes": 1,
+            "repeats": -1,
+        },
     )
     QSchedule.objects.filter(func=TICK_FUNC).update(next_run=timezone.now() - timedelta(seconds=1))
     Schedule.objects.update(next_run_at=timezone.now() - timedelta(minutes=1))

@@ -23,15 +23,23 @@ def stored_secrets(db, settings, keys):
 
     settings.SYNCADMIN_ENCRYPTION_KEYS = [keys[0]]
     configuration = ConfigurationDatabase.objects.create(
-        name="KNF", dialect="mssql", server="sql.example", database="CDN_KNF_Konfiguracja",
-        username="sa", password=CONFIG_SECRET,
+        name="KNF",
+        dialect="mssql",
+        server="sql.example",
+        database="CDN_KNF_Konfiguracja",
+        username="sa",
+        password=CONFIG_SECRET,
     )
     company = CompanyDatabase.objects.create(
-        name="Firma", dialect="mssql", server="sql.example", database="CDN_Firma",
-        username="sa", password=SQL_SECRET, configuration=configuration,
+        name="Firma",
+        dialect="mssql",
+        server="sql.example",
+        database="CDN_Firma",
+        username="sa",
+        password=SQL_SECRET,
+        configuration=configuration,
     )
-    operator = Operator.objects.create(acronym="AUTOMAT", password=OPERATOR_SECRET,
-                                       is_default=True)
+    operator = Operator.objects.create(acronym="AUTOMAT", password=OPERATOR_SECRET, is_default=True)
     return {"operator": operator, "company": company, "configuration": configuration}
 
 

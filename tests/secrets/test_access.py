@@ -20,7 +20,13 @@ PUBLIC = (
     "api/mobile/v1/",  # the device API: its own bearer-token authentication
     "health",  # load balancers and monitoring: JSON ok/fail only (syncadmin/health.py)
 )
-SAMPLES = {"int": "1", "str": "x", "path": "1", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001"}
+SAMPLES = {
+    "int": "1",
+    "str": "x",
+    "path": "1",
+    "slug": "x",
+    "uuid": "00000000-0000-0000-0000-000000000001",
+}
 
 
 def _sample(route: str) -> str:
@@ -74,14 +80,27 @@ def test_the_device_api_answers_json_401_without_a_token():
 
 @pytest.mark.django_db
 def test_the_groups_exist_with_their_permissions():
-    viewers = set(Group.objects.get(name=VIEWERS_GROUP).permissions.values_list("codename", flat=True))
-    assert viewers == {"view_companydatabase", "view_schedule", "view_syncrun",
-                       "view_runlogentry", "view_mobiledocument"}
+    viewers = set(
+        Group.objects.get(name=VIEWERS_GROUP).permissions.values_list("codename", flat=True)
+    )
+    assert viewers == {
+        "view_companydatabase",
+        "view_schedule",
+        "view_syncrun",
+        "view_runlogentry",
+        "view_mobiledocument",
+    }
     admins = set(
         Group.objects.get(name=ADMINISTRATORS_GROUP).permissions.values_list("codename", flat=True)
     )
-    assert {"change_operator", "add_device", "change_companydatabase", "delete_schedule",
-            "change_configurationdatabase", "view_syncrun"} <= admins
+    assert {
+        "change_operator",
+        "add_device",
+        "change_companydatabase",
+        "delete_schedule",
+        "change_configurationdatabase",
+        "view_syncrun",
+    } <= admins
 
 
 @pytest.mark.django_db
@@ -108,8 +127,7 @@ def test_the_login_locks_out_after_five_failures(django_user_model):
     assert response.status_code in (403, 429)
     assert "_auth_user_id" not in client.session  # even the right password is refused now
     other = Client()
-    other.post(login, {"username": "szef", "password": "Dobre-Haslo-55"},
-               REMOTE_ADDR="10.0.0.9")
+    other.post(login, {"username": "szef", "password": "Dobre-Haslo-55"}, REMOTE_ADDR="10.0.0.9")
     assert "_auth_user_id" in other.session  # the lockout is per username and address
 
 
@@ -126,17 +144,26 @@ PRODUCTION_ENV = {
 
 
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SYNCADMIN_", "DJANGO_", "SECURE_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SYNCADMIN_", "DJANGO_", "SECURE_", "DATABASE_URL"))
+    }
     env.update(PRODUCTION_ENV)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "syncadmin.settings",
-        "SYNCADMIN_DATA_DIR": str(tmp_path),
-        "SECRET_KEY": secrets.token_urlsafe(60),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "syncadmin.settings",
+            "SYNCADMIN_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": secrets.token_urlsafe(60),
+        }
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr

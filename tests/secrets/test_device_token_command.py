@@ -22,8 +22,12 @@ def run(*args) -> str:
 
 
 def post(client, token, documents):
-    return client.post(API, data=json.dumps({"documents": documents}),
-                       content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client.post(
+        API,
+        data=json.dumps({"documents": documents}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
 
 
 def test_create_prints_the_token_once_and_stores_only_its_hash(client, company_database):
@@ -64,8 +68,9 @@ def test_a_device_sends_to_and_reads_from_its_own_company_database_only(
 ):
     from harmonogramy.models import CompanyDatabase
 
-    other = CompanyDatabase.objects.create(name="Inna firma", dialect="sqlite",
-                                           odbc_driver="SQLite3", database=str(tmp_path / "o"))
+    other = CompanyDatabase.objects.create(
+        name="Inna firma", dialect="sqlite", odbc_driver="SQLite3", database=str(tmp_path / "o")
+    )
     mine = run("--create", "A", "--company-database", company_database.name)
     theirs = run("--create", "B", "--company-database", other.name)
     document = fs()

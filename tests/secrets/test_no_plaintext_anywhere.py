@@ -26,12 +26,15 @@ def secret_run(demo_company, demo_device, send, sample_documents, tmp_path):
     operator SYNCHRO has the password OPERATOR_SECRET; the sample batch sent and imported."""
     from harmonogramy.models import ConfigurationDatabase
     from importer.erp.adapter import connect
-    from importer.erp.demo import COMPANY_NAME, seed_configuration
     from importer.erp.ddl import create_configuration_schema
+    from importer.erp.demo import COMPANY_NAME, seed_configuration
 
     configuration = ConfigurationDatabase.objects.create(
-        name="KNF", dialect="sqlite", odbc_driver="SQLite3",
-        database=str(tmp_path / "knf.sqlite"), password=SQL_SECRET,
+        name="KNF",
+        dialect="sqlite",
+        odbc_driver="SQLite3",
+        database=str(tmp_path / "knf.sqlite"),
+        password=SQL_SECRET,
     )
     with connect(configuration.erp_settings()) as conn:
         create_configuration_schema(conn)
@@ -128,8 +131,9 @@ def test_no_secret_in_the_database_file_logs_html_or_run_records(secret_run, cli
     )
     new_device = Device.objects.get(name="REP02")
     shown = [str(m) for m in response.context["messages"]]
-    new_token = next(text.split("<code>")[1].split("</code>")[0] for text in shown
-                     if "<code>" in text)
+    new_token = next(
+        text.split("<code>")[1].split("</code>")[0] for text in shown if "<code>" in text
+    )
     assert new_device.token_hash == Device.hash_token(new_token)
     secrets = {
         "operator password": OPERATOR_SECRET,
@@ -170,8 +174,15 @@ def _company_with_one_document(name: str, tmp_path, **connection_fields):
 
 def test_an_erp_connection_error_does_not_carry_the_password(tmp_path):
     company = _company_with_one_document(
-        "Zły serwer", tmp_path, dialect="postgresql", odbc_driver="PostgreSQL Unicode",
-        server="127.0.0.1", port=1, database="optima", username="sa", password=SQL_SECRET,
+        "Zły serwer",
+        tmp_path,
+        dialect="postgresql",
+        odbc_driver="PostgreSQL Unicode",
+        server="127.0.0.1",
+        port=1,
+        database="optima",
+        username="sa",
+        password=SQL_SECRET,
     )
     from operators.models import Operator
 
@@ -186,8 +197,12 @@ def test_an_erp_connection_error_does_not_carry_the_password(tmp_path):
 @sqlite_only
 def test_a_corrupted_company_password_fails_the_run_with_a_readable_error(demo_company, tmp_path):
     company = _company_with_one_document(
-        "Uszkodzony", tmp_path, dialect="sqlite", odbc_driver="SQLite3",
-        database=demo_company.database, password=SQL_SECRET,
+        "Uszkodzony",
+        tmp_path,
+        dialect="sqlite",
+        odbc_driver="SQLite3",
+        database=demo_company.database,
+        password=SQL_SECRET,
     )
     write_raw_column("harmonogramy_companydatabase", company.pk, "gAAAAABuszkodzony")
     company.refresh_from_db()
@@ -200,7 +215,10 @@ def test_a_corrupted_company_password_fails_the_run_with_a_readable_error(demo_c
 @sqlite_only
 def test_a_corrupted_operator_password_fails_the_run_naming_the_operator(demo_company, tmp_path):
     company = _company_with_one_document(
-        "Operator uszkodzony", tmp_path, dialect="sqlite", odbc_driver="SQLite3",
+        "Operator uszkodzony",
+        tmp_path,
+        dialect="sqlite",
+        odbc_driver="SQLite3",
         database=demo_company.database,
     )
     operator = company.effective_operator()

@@ -21,13 +21,14 @@ class Command(BaseCommand):
             get_fernet()
             counts = rotate_all()
         except (SecretError, RotationError) as exc:
-            raise CommandError(
-                _("Nothing was changed: %(error)s") % {"error": exc}
-            ) from None
+            raise CommandError(_("Nothing was changed: %(error)s") % {"error": exc}) from None
         for label, count in counts.items():
-            self.stdout.write(_("%(field)s: %(count)d re-encrypted") % {"field": label,
-                                                                          "count": count})
-        self.stdout.write(self.style.SUCCESS(
-            _("%(count)d secret(s) re-encrypted under the primary key.")
-            % {"count": sum(counts.values())}
-        ))
+            self.stdout.write(
+                _("%(field)s: %(count)d re-encrypted") % {"field": label, "count": count}
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(count)d secret(s) re-encrypted under the primary key.")
+                % {"count": sum(counts.values())}
+            )
+        )

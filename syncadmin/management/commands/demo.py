@@ -45,8 +45,10 @@ class Command(BaseCommand):
         if setup.admin_password:
             login = f"{demo.ADMIN_USERNAME} / {setup.admin_password}"
         else:
-            login = (f"{demo.ADMIN_USERNAME} (password unchanged; set a new one with "
-                     f"`python manage.py changepassword {demo.ADMIN_USERNAME}`)")
+            login = (
+                f"{demo.ADMIN_USERNAME} (password unchanged; set a new one with "
+                f"`python manage.py changepassword {demo.ADMIN_USERNAME}`)"
+            )
         if options["once"]:
             self.stdout.write(f"intake API for this run: {server.url}/api/mobile/v1/documents")
         else:
@@ -75,7 +77,9 @@ class Command(BaseCommand):
         from importer.engine import run_import
         from importer.models import RunTrigger
 
-        guids = self._send(demo.SimulatedDevice(server.url, setup.token), demo.SimulatedDevice.sample_batch())
+        guids = self._send(
+            demo.SimulatedDevice(server.url, setup.token), demo.SimulatedDevice.sample_batch()
+        )
         run = run_import(setup.company, RunTrigger.COMMAND)
         self.stdout.write(run.summary())
         missing = demo.missing_from_erp(setup.company, guids)
