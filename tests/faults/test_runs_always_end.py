@@ -21,7 +21,8 @@ class Stopped(BaseException):
 
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
 def test_a_run_stopped_from_outside_ends_failed_with_what_it_imported(
-        send, demo_company, erp, monkeypatch):
+    send, demo_company, erp, monkeypatch
+):
     assert send([fs(f"FS/{n}/REP01") for n in range(1, 8)]).status_code == 200
     original = engine.ImportRun._process
     seen = []
@@ -46,9 +47,11 @@ def test_a_run_stopped_from_outside_ends_failed_with_what_it_imported(
 
 @pytest.mark.parametrize("erp_dialect", ["sqlite"])
 def test_a_run_left_running_by_a_killed_worker_is_closed_when_its_lock_is_taken_over(
-        send, demo_company):
-    dead = SyncRun.objects.create(company_database=demo_company, trigger="schedule",
-                                  imported_count=1535)
+    send, demo_company
+):
+    dead = SyncRun.objects.create(
+        company_database=demo_company, trigger="schedule", imported_count=1535
+    )
     demo_company.lock_token = "killed-worker"
     demo_company.lock_expires_at = timezone.now() - timedelta(seconds=1)
     demo_company.save()

@@ -30,10 +30,13 @@ def test_a_key_repeated_in_one_object_is_refused(api):
     assert stored_count() == before
 
 
-@pytest.mark.parametrize("value, field", [
-    ("FS/1\x00", "number"),
-    ("FS/\x1b[31m1", "number"),
-])
+@pytest.mark.parametrize(
+    "value, field",
+    [
+        ("FS/1\x00", "number"),
+        ("FS/\x1b[31m1", "number"),
+    ],
+)
 def test_control_characters_are_refused_naming_the_field(api, value, field):
     response = api.post_docs(fs_by_code(number=value))
     assert response.status_code == 400
@@ -56,12 +59,15 @@ def test_a_nul_in_an_extension_field_is_refused_too(api):
     assert response.status_code == 400 and "NUL" in _body_message(response)
 
 
-@pytest.mark.parametrize("stamp, part", [
-    ("9999-12-31T23:59:59-23:59", "14:00"),
-    ("0001-01-01T00:00:00+00:00", "2000"),
-    ("2026-11-27T10:15:00+16:00", "14:00"),
-    ("1999-12-31T23:59:59+00:00", "2000"),
-])
+@pytest.mark.parametrize(
+    "stamp, part",
+    [
+        ("9999-12-31T23:59:59-23:59", "14:00"),
+        ("0001-01-01T00:00:00+00:00", "2000"),
+        ("2026-11-27T10:15:00+16:00", "14:00"),
+        ("1999-12-31T23:59:59+00:00", "2000"),
+    ],
+)
 def test_timestamps_outside_the_stated_range_are_refused(api, stamp, part):
     before = stored_count()
     response = api.post_docs(fs_by_code(issued_at=stamp))
