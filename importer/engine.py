@@ -182,7 +182,10 @@ class ImportRun:
     def execute(self) -> None:
         self.queue = WaitingQueue(self.company)
         self.log.info(
-            _("run started (%(trigger)s): %(count)d document(s) waiting")
+            _(
+                "run started (%(trigger)s): %(count)d document(s) to import (received, or "
+                "failed before and tried again)"
+            )
             % {"trigger": self.run.get_trigger_display(), "count": self.queue.count}
         )
         if self.queue.count:

@@ -1,7 +1,7 @@
 """A company database's page (its admin change form): charts and the daily log files."""
 
 from syncadmin.dashboard.charts import DAYS, RUNS, durations_chart, imported_chart
-from syncadmin.dashboard.logfiles import list_log_files
+from syncadmin.reporting.logfiles import list_log_files
 
 
 class CompanyPageMixin:

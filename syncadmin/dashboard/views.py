@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from harmonogramy.models import CompanyDatabase, Schedule
 from importer.models import RunTrigger
 from syncadmin.dashboard.cluster import cluster_status
-from syncadmin.dashboard.logfiles import open_log_file
 from syncadmin.dashboard.overview import load_rows
 from syncadmin.dashboard.table import render_rows
+from syncadmin.reporting.logfiles import open_log_file
 
 REFRESH_SECONDS = 5
 QUEUED_SESSION_KEY = "syncadmin_queued_runs"

@@ -137,7 +137,7 @@ def test_a_long_run_page_shows_the_first_entries_and_every_problem(client_admin,
     from django.test.utils import CaptureQueriesContext
 
     from importer.models import RunLogEntry
-    from syncadmin.admin.runs import RUN_PAGE_FIRST_ENTRIES
+    from syncadmin.reporting.runs import RUN_PAGE_FIRST_ENTRIES
 
     RunLogEntry.objects.bulk_create(
         [

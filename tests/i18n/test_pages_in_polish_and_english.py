@@ -151,7 +151,10 @@ def test_a_run_logs_in_polish_by_default(
     run = run_import(demo_company, "manual")
     assert run.status == "succeeded", run.first_error
     messages = list(run.entries.values_list("message", flat=True))
-    assert messages[0] == "rozpoczęto synchronizację – ręcznie (przycisk); oczekujące dokumenty: 5"
+    assert messages[0] == (
+        "rozpoczęto synchronizację – ręcznie (przycisk); dokumenty do zaimportowania: 5 "
+        "(odebrane albo wcześniej błędne, próbowane ponownie)"
+    )
     assert any(m.endswith("zaimportowano jako FS/1/11/2026") for m in messages)
     assert messages[-1].startswith("zakończono synchronizację: udane, zaimportowane: 5")
 

@@ -17,14 +17,14 @@ from importer.models import (
 )
 from operators.roles import is_administrator
 from syncadmin.admin.readonly import ReadOnlyAdminMixin
-from syncadmin.dashboard.export import CsvExportMixin, run_rows
-from syncadmin.dashboard.filters import DateRangeFilter
 from syncadmin.dashboard.formatting import (
     first_line,
     folded_details,
     format_duration,
     local_datetime,
 )
+from syncadmin.reporting.export import CsvExportMixin, run_rows
+from syncadmin.reporting.filters import DateRangeFilter
 
 # A run of 10,000 documents has 10,000 "imported as" lines: its page shows the first ones
 # and every warning and error, and links to the paginated log list for all of them.

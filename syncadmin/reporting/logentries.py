@@ -13,12 +13,12 @@ from importer.models import (
 )
 from operators.roles import is_administrator
 from syncadmin.admin.readonly import ReadOnlyAdminMixin
-from syncadmin.dashboard.export import CsvExportMixin, log_entry_rows
-from syncadmin.dashboard.filters import DateRangeFilter
 from syncadmin.dashboard.formatting import (
     folded_details,
     local_datetime,
 )
+from syncadmin.reporting.export import CsvExportMixin, log_entry_rows
+from syncadmin.reporting.filters import DateRangeFilter
 
 
 @admin.register(RunLogEntry)
