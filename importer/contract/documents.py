@@ -48,6 +48,9 @@ PAYMENT_FORM = column_length("FormyPlatnosci", "FPl_Nazwa")  # nvarchar(20)
 CASH_REGISTER = column_length("BnkRachunki", "BRa_Symbol")  # varchar(5)
 EMAIL = column_length("Kontrahenci", "Knt_Email")  # nvarchar(127)
 PHONE = column_length("Kontrahenci", "Knt_Telefon1")  # varchar(20)
+# TrE_WartoscNetto / TrE_WartoscBrutto are decimal(15, 2): below 10^13 PLN. A line's gross
+# value may be 23 % above its net one, so the net value must stay below 10^13 / 1.23.
+LINE_VALUE_LIMIT = Decimal(10**13) / Decimal("1.23")
 _email_validator = EmailValidator()
 
 
@@ -102,11 +105,29 @@ def check_line(c: Checker, line: object, path: str) -> None:
         ),
     )
     c.text(line, "unit", join(path, "unit"), max_length=UNIT, allow_empty=True)
-    c.decimal(
+    price = c.decimal(
         line, "unit_price", join(path, "unit_price"), required=True, places=4, minimum=Decimal(0)
     )
     c.percent(line, "discount_percent", join(path, "discount_percent"))
     c.choice(line, "vat_rate", join(path, "vat_rate"), tuple(VAT_RATES), required=True)
+    quantity = line.get("quantity")
+    if price is not None and isinstance(quantity, str):
+        try:
+            value = Decimal(quantity) * price
+        except ArithmeticError:
+            return
+        if value >= LINE_VALUE_LIMIT:  # a gross value is at most 23 % more: checked with it
+            c.error(
+                path,
+                gettext(
+                    "the line's value (quantity × unit_price = %(value)s) does not fit Optima's "
+                    "line value columns (decimal(15, 2): less than %(limit)s with VAT)."
+                )
+                % {
+                    "value": f"{value:f}"[:40],
+                    "limit": f"{LINE_VALUE_LIMIT:,.0f}".replace(",", " "),
+                },
+            )
 
 
 def check_trade(c: Checker, doc: dict, doc_type: str) -> str | None:

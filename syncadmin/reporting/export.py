@@ -93,14 +93,27 @@ def log_entry_rows(queryset, with_details: bool):
         yield row + ([entry.details] if with_details else [])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell Excel would run as a formula (text starting with =, +, -, @, tab or CR: values a
+    device sent, such as a document number) gets a leading apostrophe, so it stays text
+    (OWASP, "CSV Injection"). Numbers and other values are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(rows, filename: str) -> StreamingHttpResponse:
-    """Stream ``rows`` (lists) as a CSV download: UTF-8 with BOM, ``;``-separated."""
+    """Stream ``rows`` (lists) as a CSV download: UTF-8 with BOM, ``;``-separated, every
+    text cell neutralised against formula injection (`neutralise`)."""
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines():
         yield BOM
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([neutralise(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -162,3 +162,15 @@ def test_retry_and_ignore_from_the_documents_page(client_admin, viewer, device_a
     document.refresh_from_db()
     assert (document.status, document.ignored_reason) == ("ignored", "duplikat FS/8")
     assert RunLogEntry.objects.count() == 0
+
+
+def test_csv_cells_a_device_sent_cannot_become_excel_formulas(client_admin, runs):
+    """A document number like ``=HYPERLINK(…)`` comes out as text (leading apostrophe)."""
+    RunLog(runs["failed"]).error('=HYPERLINK("http://example.invalid","kliknij")')
+    RunLog(runs["failed"]).error("+48 600 100 200")
+    params = {"run__id__exact": runs["failed"].pk}
+    rows = _csv(client_admin.get("/importer/runlogentry/export/", params))
+    messages = [r[7] for r in rows[1:]]
+    assert '\'=HYPERLINK("http://example.invalid","kliknij")' in messages
+    assert "'+48 600 100 200" in messages
+    assert not any(m.startswith(("=", "+", "-", "@")) for m in messages)

@@ -82,3 +82,31 @@ def test_the_edges_of_the_range_are_accepted(api):
     assert api.post_docs(fs_by_code(issued_at="2000-01-01T00:00:00Z")).status_code == 200
     assert api.post_docs(fs_by_code(issued_at="2099-12-31T23:59:59-14:00")).status_code == 400
     assert api.post_docs(fs_by_code(issued_at="2099-12-31T09:59:59-14:00")).status_code == 200
+
+
+def test_a_line_value_the_erp_columns_cannot_hold_is_refused(api):
+    doc = fs_by_code(
+        lines=[
+            {
+                "product_code": "KAWA-250",
+                "quantity": "99999999999",
+                "unit_price": "99999999999",
+                "vat_rate": "23",
+            }
+        ]
+    )
+    response = api.post_docs(doc)
+    assert response.status_code == 400
+    [error] = [e for e in errors_of(response) if e["field"] == "lines[0]"]
+    assert "decimal(15, 2)" in error["message"]
+    fits = fs_by_code(
+        lines=[
+            {
+                "product_code": "KAWA-250",
+                "quantity": "1000000",
+                "unit_price": "1000000",
+                "vat_rate": "23",
+            }
+        ]
+    )
+    assert api.post_docs(fits).status_code == 200
