@@ -1,9 +1,10 @@
 """Admin for company databases (bazy firmowe) with their schedule (harmonogram) inline."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from harmonogramy.forms import (
 from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, Schedule
 from harmonogramy.nextrun import format_in_zone
 from harmonogramy.timetable import TimetableError
+from importer.connection_check import check_connection
 from syncadmin.dashboard.company_page import CompanyPageMixin
 
 UPCOMING_RUNS = 5
@@ -81,8 +83,52 @@ class ScheduleInline(admin.StackedInline):
         return format_html("<ul>{}</ul><p>{}</p>", items, tz)
 
 
+class ConnectionCheckMixin:
+    """The "Test connection" button of a database's page: ``<id>/test-connection/`` answers
+    each question (driver, server and login, Optima's tables) as a message on the page
+    (`importer.connection_check`)."""
+
+    company_database = True
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<int:object_id>/test-connection/",
+                self.admin_site.admin_view(self.connection_check_view),
+                name=f"{info[0]}_{info[1]}_test_connection",
+            ),
+            *super().get_urls(),
+        ]
+
+    def connection_check_view(self, request, object_id):
+        database = self.get_object(request, str(object_id))
+        if database is None or not self.has_view_permission(request, database):
+            raise PermissionDenied
+        for step in check_connection(database, company=self.company_database):
+            (messages.success if step.ok else messages.error)(request, step.message)
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse(f"admin:{info[0]}_{info[1]}_change", args=[object_id]))
+
+    @admin.display(description=_("connection"))
+    def connection_check(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save first, then test the connection.")
+        info = self.opts.app_label, self.opts.model_name
+        url = reverse(f"admin:{info[0]}_{info[1]}_test_connection", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">{}</a> <span class="help">{}</span>',
+            url,
+            _("Test connection"),
+            _(
+                "Is the driver installed, does the server accept the login, are Optima's tables "
+                "there? (the saved settings)"
+            ),
+        )
+
+
 @admin.register(CompanyDatabase)
-class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
+class CompanyDatabaseAdmin(ConnectionCheckMixin, CompanyPageMixin, admin.ModelAdmin):
     """Company databases: connection, import settings, schedule, inbox counts."""
 
     form = CompanyDatabaseAdminForm
@@ -101,11 +147,25 @@ class CompanyDatabaseAdmin(CompanyPageMixin, admin.ModelAdmin):
     list_filter = ["is_active", "dialect"]
     search_fields = ["name", "server", "database"]
     list_select_related = ["schedule", "operator"]
-    readonly_fields = ["discovered_guid", "missing_since", "created_at", "updated_at"]
+    readonly_fields = [
+        "connection_check",
+        "discovered_guid",
+        "missing_since",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (
             _("Connection"),
-            {"fields": ["name", "is_active", *ODBC_CONNECTION_FIELDS]},
+            {
+                "fields": [
+                    "name",
+                    "is_active",
+                    "configuration",
+                    *ODBC_CONNECTION_FIELDS,
+                    "connection_check",
+                ]
+            },
         ),
         (
             _("Import settings"),
@@ -191,19 +251,20 @@ def run_discovery(request, configuration: ConfigurationDatabase) -> None:
 
 
 @admin.register(ConfigurationDatabase)
-class ConfigurationDatabaseAdmin(admin.ModelAdmin):
+class ConfigurationDatabaseAdmin(ConnectionCheckMixin, admin.ModelAdmin):
     """Optima's configuration database: its connection (write-only password) and discovery
     of the company databases it lists (the action, or "Save and discover" on the form)."""
 
+    company_database = False
     form = ConfigurationDatabaseAdminForm
     change_form_template = "admin/harmonogramy/configurationdatabase/change_form.html"
     actions = ["discover_databases"]
     list_display = ["name", "dialect", "server", "database", "company_count", "last_discovery_at"]
-    readonly_fields = ["last_discovery_at", "created_at", "updated_at"]
+    readonly_fields = ["connection_check", "last_discovery_at", "created_at", "updated_at"]
     fieldsets = [
         (
             _("Connection"),
-            {"fields": ["name", *ODBC_CONNECTION_FIELDS]},
+            {"fields": ["name", *ODBC_CONNECTION_FIELDS, "connection_check"]},
         ),
         (_("Discovery"), {"fields": ["last_discovery_at", "created_at", "updated_at"]}),
     ]
