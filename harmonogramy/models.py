@@ -223,6 +223,14 @@ class CompanyDatabase(OdbcConnection):
     lock_token = models.CharField(max_length=64, blank=True, editable=False)
     # An automatic run queued or running (importer.tasks): at most one at a time.
     run_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The periodic ERP probe (importer.erpprobe): since when the ERP cannot be reached, why.
+    erp_probed_at = models.DateTimeField(_("ERP checked"), null=True, blank=True, editable=False)
+    erp_unreachable_since = models.DateTimeField(
+        _("ERP unreachable since"), null=True, blank=True, editable=False
+    )
+    erp_probe_error = models.TextField(
+        _("why the ERP cannot be reached"), blank=True, editable=False
+    )
     lock_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Alerts (importer.alerts): one e-mail when runs start failing, one when they recover.

@@ -24,6 +24,33 @@ def ensure_tick_schedule(**kwargs) -> None:
     )
 
 
+PROBE_FUNC = "importer.erpprobe.probe_all"
+PROBE_NAME = "syncadmin: ERP probe"
+
+
+def ensure_probe_schedule(**kwargs) -> None:
+    """Create (or repair) the django-q2 Schedule that probes the ERPs every few minutes
+    (`importer.erpprobe`); a new one first runs one period after it is made."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_q.models import Schedule as QSchedule
+
+    from importer.erpprobe import PROBE_MINUTES
+
+    defaults = {
+        "func": PROBE_FUNC,
+        "schedule_type": QSchedule.MINUTES,
+        "minutes": PROBE_MINUTES,
+        "repeats": -1,
+    }
+    QSchedule.objects.update_or_create(
+        name=PROBE_NAME,
+        defaults=defaults,
+        create_defaults={**defaults, "next_run": timezone.now() + timedelta(minutes=PROBE_MINUTES)},
+    )
+
+
 PRUNE_FUNC = "importer.retention.prune"
 PRUNE_NAME = "syncadmin: prune old runs and logs"
 PRUNE_HOUR = 3  # local time (TIME_ZONE): a quiet hour

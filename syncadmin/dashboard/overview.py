@@ -121,6 +121,7 @@ def load_rows(cluster_alive: bool, now: datetime | None = None) -> list[Database
                     schedule_enabled=schedule.enabled if schedule else None,
                     last_outcome=finished.status if finished else None,
                     cluster_alive=cluster_alive,
+                    erp_unreachable=company.erp_unreachable_since is not None,
                 ),
                 running=company.is_run_locked(now),
                 last_run=runs.get(company.last_run_id),

@@ -11,6 +11,8 @@ class DatabaseState(models.TextChoices):
       schedule, or its schedule is disabled ("pause" on the dashboard). Manual runs still work.
     * **service down** — the database is scheduled, but no django-q2 cluster was seen in the
       last two minutes (`syncadmin.dashboard.cluster`): no run will happen until it is started.
+    * **ERP unreachable** — the periodic probe (`importer.erpprobe`) cannot reach its ERP
+      (driver, server or login), whether or not documents wait.
     * **never run** — scheduled, the service is up, but no run of it has finished yet
       (skipped runs do not count).
     * **failing** — the last finished run (succeeded or failed; skipped ones do not count)
@@ -23,10 +25,16 @@ class DatabaseState(models.TextChoices):
     PAUSED = "paused", _("paused")
     NEVER_RUN = "never_run", _("never run")
     SERVICE_DOWN = "service_down", _("service down")
+    ERP_UNREACHABLE = "erp_unreachable", _("ERP unreachable")
 
 
 def state_of(
-    *, is_active: bool, schedule_enabled: bool | None, last_outcome: str | None, cluster_alive: bool
+    *,
+    is_active: bool,
+    schedule_enabled: bool | None,
+    last_outcome: str | None,
+    cluster_alive: bool,
+    erp_unreachable: bool = False,
 ) -> DatabaseState:
     """The `DatabaseState` of one company database.
 
@@ -37,6 +45,8 @@ def state_of(
         return DatabaseState.PAUSED
     if not cluster_alive:
         return DatabaseState.SERVICE_DOWN
+    if erp_unreachable:
+        return DatabaseState.ERP_UNREACHABLE
     if last_outcome is None:
         return DatabaseState.NEVER_RUN
     if last_outcome == "failed":

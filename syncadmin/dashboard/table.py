@@ -141,7 +141,11 @@ class RowRenderer:
             next_run=self.times(row.next_run_at, tz),
             waiting=self._count(row.waiting, urls["waiting"]),
             failed=self._count(row.failed, urls["failed"]),
-            last_error=self._last_error(row.last_failed_run, tz),
+            last_error=(
+                self._probe_error(company, tz)
+                if row.state == DatabaseState.ERP_UNREACHABLE
+                else self._last_error(row.last_failed_run, tz)
+            ),
             sync_button=self._sync_button(company, urls["sync"]),
             schedule_button=self._schedule_button(row.schedule, urls),
         )
@@ -182,6 +186,16 @@ class RowRenderer:
     @staticmethod
     def _count(count: int, url: str):
         return format_html('<a href="{}">{}</a>', url, _number(count)) if count else ZERO
+
+    def _probe_error(self, company, tz: str):
+        """Why the periodic probe cannot reach the ERP, and since when."""
+        error = company.erp_probe_error
+        return format_html(
+            _LAST_ERROR,
+            conditional_escape(error),
+            conditional_escape(first_line(error or "", ERROR_LENGTH)),
+            self.times(company.erp_unreachable_since, tz),
+        )
 
     def _last_error(self, run, tz: str):
         if run is None:
