@@ -26,6 +26,9 @@ if _env_file.exists():
 
 DATA_DIR = Path(env.str("SYNCADMIN_DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data directory holds the database (session keys, secrets' ciphertext), the keys and the
+# demo ERP: only syncadmin's own user may enter it.
+DATA_DIR.chmod(0o700)
 LOG_DIR = Path(env.str("SYNCADMIN_LOG_DIR", default=str(DATA_DIR / "logs"))).resolve()
 
 

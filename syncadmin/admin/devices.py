@@ -1,7 +1,7 @@
 """Admin of the devices: the bearer token is shown once when issued; only its hash is stored."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -47,26 +47,40 @@ class DeviceAdmin(admin.ModelAdmin):
         token = None if change else obj.issue_token()
         super().save_model(request, obj, form, change)
         if token:
-            self._show_token_once(request, obj, token)
+            obj._issued_token = token  # shown by response_add, kept nowhere else
 
-    def _show_token_once(self, request, device, token: str) -> None:
-        messages.success(
+    def response_add(self, request, obj, post_url_continue=None):
+        token = getattr(obj, "_issued_token", None)
+        if token:
+            return self._tokens_page(request, [(obj, token)])
+        return super().response_add(request, obj, post_url_continue)
+
+    def _tokens_page(self, request, issued: list) -> TemplateResponse:
+        """The page that shows new tokens once. It is the response itself: a token never
+        passes through the session (the messages framework would keep it in the session
+        table, and SQLite's WAL file after that), and the page is not cached."""
+        response = TemplateResponse(
             request,
-            format_html(
-                "{} <code>{}</code><br>{}",
-                _("The token of device “%(device)s”:") % {"device": device.name},
-                token,
-                _("Copy it into the device now: it is not stored and will not be shown again."),
-            ),
+            "admin/importer/device/tokens_issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("New device tokens"),
+                "opts": self.opts,
+                "issued": issued,
+            },
         )
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description=_("Issue a new token"), permissions=["change"])
     def issue_new_token(self, request, queryset):
         """Give each selected device a new token (the old one stops working) and show it once."""
+        issued = []
         for device in queryset:
             token = device.issue_token()
             device.save(update_fields=["token_hash", "token_hint"])
-            self._show_token_once(request, device, token)
+            issued.append((device, token))
+        return self._tokens_page(request, issued)
 
     @admin.action(description=_("Deactivate (revoke the token)"), permissions=["change"])
     def deactivate(self, request, queryset):
