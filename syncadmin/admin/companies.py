@@ -1,14 +1,16 @@
 """Admin for company databases (bazy firmowe) with their schedule (harmonogram) inline."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from harmonogramy.describe import describe_schedule
 from harmonogramy.discovery import DiscoveryError, discover
@@ -22,6 +24,9 @@ from harmonogramy.models import CompanyDatabase, ConfigurationDatabase, Schedule
 from harmonogramy.nextrun import format_in_zone
 from harmonogramy.timetable import TimetableError
 from importer.connection_check import check_connection
+from importer.erp.adapter import ErpError
+from importer.models import RunTrigger
+from importer.reconcile import find_missing, requeue
 from syncadmin.dashboard.company_page import CompanyPageMixin
 
 UPCOMING_RUNS = 5
@@ -190,6 +195,52 @@ class CompanyDatabaseAdmin(ConnectionCheckMixin, CompanyPageMixin, admin.ModelAd
             },
         ),
     ]
+
+    actions = ["reconcile"]
+
+    @admin.action(description=_("Reconcile with the ERP (after a restore)"), permissions=["change"])
+    def reconcile(self, request, queryset):
+        """List the imported documents the ERP no longer holds; on confirmation, put them
+        back in the queue (`importer.reconcile`)."""
+        found, errors = [], []
+        for company in queryset:
+            try:
+                found.append((company, find_missing(company)))
+            except ErpError as exc:
+                errors.append(
+                    _("%(company)s: the ERP cannot be read: %(error)s")
+                    % {"company": company, "error": exc}
+                )
+        for error in errors:
+            self.message_user(request, error, messages.ERROR)
+        if "apply" in request.POST:
+            for company, missing in found:
+                if missing:
+                    requeue(company, missing, trigger=RunTrigger.MANUAL)
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(company)s: %(count)d document is back in the queue.",
+                            "%(company)s: %(count)d documents are back in the queue.",
+                            len(missing),
+                        )
+                        % {"company": company, "count": len(missing)},
+                        messages.SUCCESS,
+                    )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/harmonogramy/companydatabase/reconcile.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reconcile with the ERP"),
+                "opts": self.opts,
+                "found": found,
+                "any_missing": any(missing for _c, missing in found),
+                "queryset": [company for company, _m in found],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def get_queryset(self, request):
         # Counted in the list query itself, so the page costs the same for 3 or 300 rows.
