@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -233,8 +235,15 @@ class SyncRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        started = f"{self.started_at:%Y-%m-%d %H:%M:%S}"
-        return f"{self.company_database} {started} {self.get_status_display()}"
+        """ "Firma 03.12.2026 13:15 udane": the start in the company's own time zone, in the
+        active language's date format."""
+        company = self.company_database
+        try:
+            zone = ZoneInfo(company.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        started = date_format(self.started_at.astimezone(zone), "SHORT_DATETIME_FORMAT")
+        return f"{company} {started} {self.get_status_display()}"
 
     @property
     def duration(self):

@@ -158,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "pl"
+# One date format per language: Polish 03.12.2026 13:15, English 2026-12-03 13:15.
+FORMAT_MODULE_PATH = ["syncadmin.formats"]
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"

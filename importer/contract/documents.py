@@ -91,7 +91,7 @@ def check_line(c: Checker, line: object, path: str) -> None:
         max_length=PRODUCT_CODE,
         ansi=True,
     )
-    c.decimal(
+    quantity = c.decimal(
         line,
         "quantity",
         join(path, "quantity"),
@@ -110,12 +110,8 @@ def check_line(c: Checker, line: object, path: str) -> None:
     )
     c.percent(line, "discount_percent", join(path, "discount_percent"))
     c.choice(line, "vat_rate", join(path, "vat_rate"), tuple(VAT_RATES), required=True)
-    quantity = line.get("quantity")
-    if price is not None and isinstance(quantity, str):
-        try:
-            value = Decimal(quantity) * price
-        except ArithmeticError:
-            return
+    if price is not None and quantity is not None:  # both valid decimals
+        value = quantity * price
         if value >= LINE_VALUE_LIMIT:  # a gross value is at most 23 % more: checked with it
             c.error(
                 path,

@@ -95,7 +95,7 @@ def test_the_page_draws_imports_per_day_and_run_durations(client_admin, device_a
         )
     ]
     assert imported.count('<g class="bar">') == 30
-    assert f"{timezone.localdate():%m/%d/%Y}: 3</title>" in imported
+    assert f"{timezone.localdate():%Y-%m-%d}: 3</title>" in imported
     durations = html[html.index('<svg id="chart-durations"') :]
     durations = durations[: durations.index("</svg>")]
     assert durations.count('<g class="bar">') == 2 and 'fill="#ba2121"' in durations
