@@ -179,6 +179,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("SYNCADMIN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SYNCADMIN_LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy: its addresses, so the lockout sees the real client's address
+# (syncadmin.clientip) and cannot be used to lock the real administrator out.
+SYNCADMIN_TRUSTED_PROXIES = [
+    a.strip() for a in env.list("SYNCADMIN_TRUSTED_PROXIES", default=[]) if a.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "syncadmin.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Messages (a device token is shown once in one) stay on the server, not in a cookie.
