@@ -5,12 +5,21 @@ window ``active_from``–``active_to`` (local wall-clock times; a window with ``
 crosses midnight; no window means the whole day), on the given ISO weekdays (1 = Monday …
 7 = Sunday; the weekday is that of the day the window *starts*), in the time zone ``tz``.
 
-Slots of one window are spaced by real elapsed minutes from the window's start, so a DST
-change neither skips nor doubles a run: on the spring-forward day in Europe/Warsaw a
-15-minute schedule runs 01:45 CET and then 03:00 CEST (15 real minutes later); on the
-fall-back day it runs through both passes of 02:00–02:59. A window start that falls into the
-spring-forward gap is taken at the offset in force before the gap (02:30 → 03:30 CEST); one
-that is ambiguous in autumn is taken at its first occurrence.
+Short intervals are spaced by real elapsed minutes from the window's start, so a DST change
+neither skips nor doubles a run: on the spring-forward day in Europe/Warsaw a 15-minute
+schedule runs 01:45 CET and then 03:00 CEST (15 real minutes later); on the fall-back day it
+runs through both passes of 02:00–02:59.
+
+**Wall-clock intervals** — a whole number of hours, 2 h or more (every 2, 3, 4, 6, 8, 12 or
+24 h) — keep their local times instead: slots are the window's start plus whole intervals on
+the local clock (every 24 h runs at 00:00 each day, never again at 23:00 on the autumn day;
+every 12 h at 00:00 and 12:00, not 13:00 after spring forward). A slot that the spring change
+skips (02:00 when the clock jumps to 03:00) runs at the moment it would have been (03:00
+CEST); one in the repeated autumn hour runs once, at its first occurrence.
+
+A window start that falls into the spring-forward gap is taken at the offset in force before
+the gap (02:30 → 03:30 CEST); one that is ambiguous in autumn is taken at its first
+occurrence.
 
 All moments in and out are timezone-aware datetimes; results are in UTC.
 """
@@ -63,6 +72,12 @@ class Timetable:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
+    @property
+    def wall_clock(self) -> bool:
+        """Whole hours, 2 h or more: slots keep their local times across DST."""
+        minutes = int(self.interval_minutes)
+        return minutes >= 120 and minutes % 60 == 0
+
     def _window(self, day: date) -> tuple[datetime, datetime]:
         """The UTC start and end of the active window that starts on local ``day``."""
         zone = self.zone
@@ -96,12 +111,31 @@ class Timetable:
                 if moment < end:
                     if moment < start:
                         return start
-                    k = (moment - start) // step + 1
-                    slot = start + k * step
-                    if slot < end:
+                    slot = (
+                        self._wall_slot_after(day, moment, end)
+                        if self.wall_clock
+                        else start + ((moment - start) // step + 1) * step
+                    )
+                    if slot is not None and slot < end:
                         return slot
             day += timedelta(days=1)
         raise TimetableError(_("no run in the next week"))  # unreachable once validated
+
+    def _wall_slot_after(self, day: date, moment: datetime, end: datetime) -> datetime | None:
+        """The first wall-clock slot of the window starting on ``day`` strictly after
+        ``moment`` (UTC), or None when the window ends first."""
+        zone = self.zone
+        step = timedelta(minutes=int(self.interval_minutes))
+        local_start = datetime.combine(day, self.active_from or time(0, 0))
+        local_moment = moment.astimezone(zone).replace(tzinfo=None)
+        k = max(0, (local_moment - local_start) // step)
+        while True:
+            slot = _to_utc((local_start + k * step).replace(tzinfo=zone))
+            if slot >= end:
+                return None
+            if slot > moment:
+                return slot
+            k += 1
 
     def next_runs(self, moment: datetime, count: int = 5) -> list[datetime]:
         """The next ``count`` slots after ``moment``, in UTC (for the admin's preview)."""

@@ -3,8 +3,10 @@
 The oracle enumerates UTC minutes one by one and asks, for each, whether it is a slot: some
 active window (starting on a chosen weekday, local wall-clock ends converted with zoneinfo,
 fold 0) contains it and it lies a whole number of intervals (real minutes) after that
-window's start. The rule must return exactly the first such minute after the moment — so it
-never skips a valid slot — including on the DST days of Europe/Warsaw.
+window's start — or, for wall-clock intervals (whole hours, 2 h or more), it is the window's
+local start plus a whole number of intervals on the local clock, converted with fold 0. The
+rule must return exactly the first such minute after the moment — so it never skips a valid
+slot — including on the DST days of Europe/Warsaw.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,7 +42,21 @@ def windows(tt: Timetable, first: date, days: int) -> list[tuple[datetime, datet
     return found
 
 
-def is_slot(minute: datetime, spans, step: int) -> bool:
+def wall_slots(tt: Timetable, spans) -> set[datetime]:
+    """For a wall-clock timetable: every local start + k intervals (local clock), in UTC."""
+    zone, step, found = ZoneInfo(tt.tz), timedelta(minutes=tt.interval_minutes), set()
+    for start, end in spans:
+        local = start.astimezone(zone).replace(tzinfo=None)
+        for k in range(0, 48 * 60 // tt.interval_minutes + 2):
+            utc = (local + k * step).replace(tzinfo=zone).astimezone(UTC)
+            if start <= utc < end:
+                found.add(utc)
+    return found
+
+
+def is_slot(minute: datetime, spans, step: int, wall=None) -> bool:
+    if wall is not None:
+        return minute in wall
     return any(
         start <= minute < end and (minute - start) // MINUTE % step == 0 for start, end in spans
     )
@@ -50,9 +66,10 @@ def brute_force_next(tt: Timetable, moment: datetime) -> datetime:
     """The first slot strictly after ``moment``, found minute by minute (≤ 9 days)."""
     local_day = moment.astimezone(ZoneInfo(tt.tz)).date()
     spans = windows(tt, local_day - timedelta(days=1), 10)
+    wall = wall_slots(tt, spans) if tt.wall_clock else None
     minute = moment.replace(second=0, microsecond=0) + MINUTE
     for _ in range(9 * 24 * 60):
-        if is_slot(minute, spans, tt.interval_minutes):
+        if is_slot(minute, spans, tt.interval_minutes, wall):
             return minute
         minute += MINUTE
     raise AssertionError("no slot within 9 days")
@@ -61,9 +78,10 @@ def brute_force_next(tt: Timetable, moment: datetime) -> datetime:
 def brute_force_all(tt: Timetable, begin: datetime, end: datetime) -> list[datetime]:
     local_day = begin.astimezone(ZoneInfo(tt.tz)).date()
     spans = windows(tt, local_day - timedelta(days=1), 4)
+    wall = wall_slots(tt, spans) if tt.wall_clock else None
     slots, minute = [], begin.replace(second=0, microsecond=0) + MINUTE
     while minute < end:
-        if is_slot(minute, spans, tt.interval_minutes):
+        if is_slot(minute, spans, tt.interval_minutes, wall):
             slots.append(minute)
         minute += MINUTE
     return slots

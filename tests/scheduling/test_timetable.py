@@ -130,3 +130,43 @@ def test_property_next_run_is_after_the_moment_and_inside_a_window(
     assert nxt > moment
     assert tt.is_active_at(nxt)
     assert nxt - moment <= timedelta(days=8)
+
+
+def _local_slots(tt, begin_local, hours):
+    zone = ZoneInfo(tt.tz)
+    moment = begin_local.replace(tzinfo=zone).astimezone(UTC)
+    end = moment + timedelta(hours=hours)
+    found = []
+    while (moment := tt.next_run_after(moment)) < end:
+        found.append(moment.astimezone(zone).strftime("%d %H:%M"))
+    return found
+
+
+def test_a_daily_schedule_keeps_midnight_across_the_autumn_change():
+    """Every 1440 min, no active hours: 00:00 each day, not again at 23:00 on the 25-hour day."""
+    tt = Timetable(interval_minutes=1440)
+    assert _local_slots(tt, datetime(2026, 10, 24, 12, 0), 62) == [
+        "25 00:00",
+        "26 00:00",
+        "27 00:00",
+    ]
+
+
+def test_a_12_hour_schedule_keeps_its_local_times_across_the_spring_change():
+    """Every 720 min: 00:00 and 12:00 local on the 23-hour day too (not 13:00)."""
+    tt = Timetable(interval_minutes=720)
+    assert _local_slots(tt, datetime(2026, 3, 28, 18, 0), 36) == [
+        "29 00:00",
+        "29 12:00",
+        "30 00:00",
+    ]
+
+
+def test_a_2_hour_slot_the_spring_change_skips_runs_when_it_would_have():
+    """Every 2 h: 02:00 does not exist on 2026-03-29; it runs at 03:00 CEST, the same moment."""
+    tt = Timetable(interval_minutes=120)
+    assert _local_slots(tt, datetime(2026, 3, 28, 23, 30), 6)[:3] == [
+        "29 00:00",
+        "29 03:00",
+        "29 04:00",
+    ]
