@@ -73,7 +73,12 @@ def _store(device: Device, documents: list[ValidDocument]) -> tuple[list[str], l
             ):
                 raise Conflict(
                     doc.guid,
-                    gettext("The GUID %(guid)s is already used by another document.")
+                    # Says nothing of where: another company's documents are not this
+                    # device's business.
+                    gettext(
+                        "The GUID %(guid)s cannot be used; give this document a new GUID. "
+                        "Nothing of this batch was stored."
+                    )
                     % {"guid": doc.guid},
                 )
             elif old.content_hash != doc.content_hash:
