@@ -179,6 +179,16 @@ def _resolve(
     return errors
 
 
+#: The most one document may take once stored (its JSON, extension fields included): a
+#: document of 1,000 lines is about 150 KiB; more would only cost storage and page size.
+MAX_DOCUMENT_BYTES = 512 * 1024
+
+
+def document_too_large(doc: dict) -> bool:
+    """Whether ``doc`` (parsed) would store more than `MAX_DOCUMENT_BYTES` of JSON."""
+    return len(json.dumps(to_plain(doc), ensure_ascii=False, default=str)) > MAX_DOCUMENT_BYTES
+
+
 def _valid_document(doc: dict, checked: _Checked) -> ValidDocument:
     original = to_plain(doc)
     payload = copy.deepcopy(original)
@@ -240,6 +250,16 @@ def validate_batch(
             )
             continue
         checker = Checker(index, guids[index], errors, references)
+        if document_too_large(doc):
+            checker.error(
+                "document",
+                gettext(
+                    "The document is larger than %(max)d KiB of JSON (extension fields "
+                    "included); nothing of it would be needed by the ERP."
+                )
+                % {"max": MAX_DOCUMENT_BYTES // 1024},
+            )
+            continue
         checked.append(_check_document(index, doc, guids[index], checker, first_seen))
     errors.extend(_resolve(references, in_batch, known_documents))
     if errors:

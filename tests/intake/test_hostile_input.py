@@ -110,3 +110,20 @@ def test_a_line_value_the_erp_columns_cannot_hold_is_refused(api):
         ]
     )
     assert api.post_docs(fits).status_code == 200
+
+
+def test_a_body_of_millions_of_tiny_values_is_refused_before_parsing(api):
+    body = '{"documents": [{"x": [' + ",".join(["0"] * 600_000) + "]}]}"
+    before = stored_count()
+    response = api.post_raw(body.encode())
+    assert response.status_code == 400
+    assert "more than 500000 JSON values" in _body_message(response)
+    assert stored_count() == before
+
+
+def test_a_document_swollen_by_extension_fields_is_refused(api):
+    doc = fs_by_code(x_extra="a" * (600 * 1024))
+    response = api.post_docs(doc)
+    assert response.status_code == 400
+    [error] = [e for e in errors_of(response) if e["field"] == "document"]
+    assert "512 KiB" in error["message"]
