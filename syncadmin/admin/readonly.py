@@ -2,7 +2,8 @@
 
 
 class ReadOnlyAdminMixin:
-    """No add or change; delete only for superusers (e.g. to drop a test run)."""
+    """No add, no change, no delete by hand: runs and log entries are the record of what the
+    automat did; retention (`importer.retention`, `manage.py prune_logs`) deletes old ones."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -11,4 +12,4 @@ class ReadOnlyAdminMixin:
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return False

@@ -121,7 +121,10 @@ def test_log_list_filters_by_level(client_admin, sync_run):
     assert "Kontrahent nie istnieje" in html and "Koniec" not in html
 
 
-def test_runs_can_only_be_deleted_by_a_superuser(client, django_user_model, sync_run):
+def test_runs_and_log_entries_cannot_be_deleted_by_hand(
+    client, client_admin, django_user_model, sync_run
+):
+    """Not even by a superuser: retention deletes old runs and their log."""
     from django.contrib.auth.models import Permission
 
     staff = django_user_model.objects.create_user("staff", password="x-Pass-987", is_staff=True)
@@ -129,6 +132,12 @@ def test_runs_can_only_be_deleted_by_a_superuser(client, django_user_model, sync
     client.force_login(staff)
     url = reverse("admin:importer_syncrun_delete", args=[sync_run.pk])
     assert client.get(url).status_code == 403
+    assert client_admin.get(url).status_code == 403
+    entry = sync_run.entries.first()
+    assert (
+        client_admin.get(reverse("admin:importer_runlogentry_delete", args=[entry.pk])).status_code
+        == 403
+    )
     assert client.get(reverse("admin:importer_syncrun_changelist")).status_code == 200
 
 
@@ -169,3 +178,24 @@ def test_a_long_run_page_shows_the_first_entries_and_every_problem(client_admin,
         html.find("Log entries of this run") :
     ][:400]
     assert len(queries) < 40  # not a query per entry
+
+
+def test_the_browsers_favicon_request_is_no_404(client):
+    assert client.get("/favicon.ico").status_code == 204
+
+
+def test_a_command_on_a_data_directory_never_set_up_says_what_to_do(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "SYNCADMIN_DATA_DIR": str(tmp_path / "new"), "HOME": "/tmp"}
+    manage = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "manage.py")
+    done = subprocess.run(
+        [sys.executable, manage, "sync_now", "--all"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "scripts/demo.sh" in done.stderr
