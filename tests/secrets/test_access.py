@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = (
     "api/mobile/v1/",  # the device API: its own bearer-token authentication
     "health",  # load balancers and monitoring: JSON ok/fail only (syncadmin/health.py)
+    "favicon.ico",  # an empty 204 for the browser, nothing else
 )
 SAMPLES = {
     "int": "1",
