@@ -98,6 +98,10 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
     run = SyncRun.objects.create(company_database=company, trigger=trigger, worker=worker)
     try:
         ImportRun(company, run, token).execute()
+        # --- hook: the "download" step (devicedata/step.py), still under the run lock ---
+        from devicedata.step import download_step
+
+        download_step(company, run)
     except Exception as exc:  # a bug: record it on the run rather than lose it
         logger.exception("import run %s crashed", run.pk)
         _fail_run(run, _("internal error: %(error)s") % {"error": exc}, traceback.format_exc())
