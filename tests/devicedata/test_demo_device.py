@@ -31,4 +31,5 @@ def test_demo_once_downloads_master_data_and_sends_documents_built_from_it(tmp_p
     sale = db.execute("SELECT payload FROM importer_mobiledocument WHERE number = "
                       "'FS/1/DEMO/REP01'").fetchone()[0]
     assert '"customer": {"code": "HURT-ABC"}' in sale and '"form": "przelew"' in sale
-    assert '"unit_price": "18.5000"' in sale  # the downloaded net price of KAWA-250
+    # the downloaded net price of the first product in stock (CIASTKA-200)
+    assert '"product_code": "CIASTKA-200"' in sale and '"unit_price": "6.2000"' in sale
