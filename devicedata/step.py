@@ -1,7 +1,9 @@
 """The "download" step of a run: refresh the device data when it is due, logged in the run.
 
-Called once by `importer.engine.run_import`, after the import, still under the company
-database's run lock (so two refreshes of one database never overlap with the schedule).
+Called once per run by the engine (`importer.engine.ImportRun._finish`), after the import and
+before the run's last log line, still under the company database's run lock (so two
+refreshes of one database never overlap with the schedule). A run that failed before it
+handled any document (ERP unreachable, operator refused, catalog conflict) skips it.
 Due when the company database has an active device and its last refresh attempt is at least
 ``refresh_minutes`` old (`DeviceDataState.refresh_due`): a company database without devices
 costs no ERP connection for it. A failed refresh is a warning in the run's log; it does not
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from devicedata.models import DeviceDataState
 from devicedata.refresh import RefreshResult, refresh
+from importer.models import RunStatus
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ def download_step(company, run) -> RefreshResult | None:
     """
     from importer.runlog import RunLog
 
+    if run.status == RunStatus.FAILED and not (run.imported_count or run.failed_count):
+        return None
     try:
         if not download_due(company):
             return None

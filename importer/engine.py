@@ -98,10 +98,6 @@ def run_import(company, trigger: str, *, worker: str = "") -> SyncRun:
     run = SyncRun.objects.create(company_database=company, trigger=trigger, worker=worker)
     try:
         ImportRun(company, run, token).execute()
-        # --- hook: the "download" step (devicedata/step.py), still under the run lock ---
-        from devicedata.step import download_step
-
-        download_step(company, run)
     except Exception as exc:  # a bug: record it on the run rather than lose it
         logger.exception("import run %s crashed", run.pk)
         _fail_run(run, _("internal error: %(error)s") % {"error": exc}, traceback.format_exc())
@@ -249,6 +245,10 @@ class ImportRun:
         ).count()
         if not force_failed:
             run.status = RunStatus.FAILED if run.failed_count else RunStatus.SUCCEEDED
+        # --- hook: the "download" step of the run (devicedata/step.py), under the run lock ---
+        from devicedata.step import download_step
+
+        download_step(self.company, run)
         run.finished_at = timezone.now()
         run.save()
         self.log.info(
