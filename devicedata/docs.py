@@ -51,7 +51,9 @@ def openapi_page(request: HttpRequest) -> TemplateResponse:
             operations.append({
                 "method": method.upper(), "path": path, "anchor": op["operationId"],
                 "summary": op.get("summary", ""), "description": op.get("description", ""),
-                "parameters": op.get("parameters", []),
+                "parameters": [{**p, "schema": json.dumps(p.get("schema", {}),
+                                                          ensure_ascii=False)}
+                               for p in op.get("parameters", [])],
                 "body": _resolve(doc, body["schema"]) if body else "",
                 "responses": [
                     {"status": status, "description": answer.get("description", ""),
