@@ -11,7 +11,8 @@ warehouse) and N customers. Then, timed:
    refresh again (incremental: only those rows get new versions);
 4. the device's incremental download since its cursors: rows/s and bytes.
 
-    python bench/bench_devicedata.py [--products 20000] [--customers 20000] [--only sqlite|postgresql]
+    python bench/bench_devicedata.py [--products 20000] [--customers 20000]
+                                     [--only sqlite|postgresql]
 """
 
 import argparse
@@ -24,7 +25,13 @@ from urllib import request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import pg_throwaway_database, print_figures, print_machine, scratch_dir, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    pg_throwaway_database,
+    print_figures,
+    print_machine,
+    scratch_dir,
+    setup_django,
+)
 
 KINDS = ("products", "stock", "customers", "payment-forms", "warehouses")
 
