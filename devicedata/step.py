@@ -2,8 +2,9 @@
 
 Called once per run by the engine (`importer.engine.ImportRun._finish`), after the import and
 before the run's last log line, still under the company database's run lock (so two
-refreshes of one database never overlap with the schedule). A run that failed before it
-handled any document (ERP unreachable, operator refused, catalog conflict) skips it.
+refreshes of one database never overlap with the schedule). A run that failed as a whole
+(the ERP went away or is unreachable, the operator was refused, a catalog conflict: failed
+with no document failed) skips it, so an ERP that is not there is not asked twice.
 Due when the company database has an active device and its last refresh attempt is at least
 ``refresh_minutes`` old (`DeviceDataState.refresh_due`): a company database without devices
 costs no ERP connection for it. A failed refresh is a warning in the run's log; it does not
@@ -40,8 +41,8 @@ def download_step(company, run) -> RefreshResult | None:
     """
     from importer.runlog import RunLog
 
-    if run.status == RunStatus.FAILED and not (run.imported_count or run.failed_count):
-        return None
+    if run.status == RunStatus.FAILED and not run.failed_count:
+        return None  # the run itself failed (ERP, operator, catalog), not one of its documents
     try:
         if not download_due(company):
             return None
