@@ -30,6 +30,7 @@ BENCHMARKS = {
         ["--databases", "50", "--runs", "5000", "--entries", "50000", "--repeats", "5"],
     ),
     "memory": ("bench_memory.py", [], ["--sizes", "1500", "3000"]),
+    "devicedata": ("bench_devicedata.py", [], ["--products", "2000", "--customers", "2000"]),
 }
 
 

@@ -8,6 +8,10 @@ database (``alert_state``, ``failing_since``), so exactly one mail goes out per 
 * a succeeded run of a failing database → state ``ok``, mail "recovered";
 * skipped and running runs change nothing.
 
+Devices silent for longer than their company database's threshold (`devicedata.silence`) are
+named in the failure mail, once per incident; when no failure mail goes out, a run that finds
+newly silent devices sends a mail about them alone.
+
 The change of state is a conditional UPDATE, so two processes finishing runs of the same
 database at once cannot both send the mail. Recipients: ``SYNCADMIN_ALERT_EMAILS``, else every
 active administrator with an e-mail (`operators.roles`). A mail that cannot be sent
@@ -56,7 +60,19 @@ def after_run(run) -> str | None:
         return None
     if kind:
         _send(kind, run)
+    if kind != "failing":  # devicedata: newly silent devices get a mail of their own
+        _silent_devices(company)
     return kind
+
+
+def _silent_devices(company) -> None:
+    from devicedata.silence import send_silent_alert
+
+    try:
+        with override(settings.LANGUAGE_CODE):
+            send_silent_alert(company, recipients())
+    except Exception:  # never break the run for it
+        logger.exception("silent devices check of %s failed", company)
 
 
 def _run_url(run) -> str:
@@ -66,6 +82,17 @@ def _run_url(run) -> str:
         return ""
     base = getattr(settings, "SYNCADMIN_BASE_URL", "").rstrip("/")
     return f"{base}{path}"
+
+
+def _silent_devices_section(company) -> str:
+    """devicedata: the failure mail names newly silent devices, once per incident."""
+    from devicedata.silence import failure_mail_section
+
+    try:
+        return failure_mail_section(company)
+    except Exception:
+        logger.exception("silent devices of %s could not be listed", company)
+        return ""
 
 
 def _send(kind: str, run) -> None:
@@ -81,6 +108,7 @@ def _send(kind: str, run) -> None:
                 "The synchronization of %(database)s failed.\n\nError: %(error)s\n\n"
                 "Run: %(url)s\n\nYou will get one more message when it works again."
             ) % {"database": company, "error": run.first_error or "—", "url": _run_url(run)}
+            body += _silent_devices_section(run.company_database)
         else:
             subject = _("[syncadmin] %(database)s: synchronization works again") % {
                 "database": company

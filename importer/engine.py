@@ -252,6 +252,10 @@ class ImportRun:
         run.waiting_count = _still_waiting(self.company)
         if not force_failed:
             run.status = RunStatus.FAILED if run.failed_count else RunStatus.SUCCEEDED
+        # --- hook: the "download" step of the run (devicedata/step.py), under the run lock ---
+        from devicedata.step import download_step
+
+        download_step(self.company, run)
         run.finished_at = timezone.now()
         run.save()
         self.log.info(

@@ -26,7 +26,7 @@ VIEWER_MODELS = (
     ("importer", "mobiledocument"),
 )
 #: The apps whose every permission the administrators get.
-SYNCADMIN_APPS = ("syncadmin", "operators", "harmonogramy", "importer")
+SYNCADMIN_APPS = ("syncadmin", "operators", "harmonogramy", "importer", "devicedata")
 
 
 def ensure_groups(apps) -> None:

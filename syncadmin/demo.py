@@ -14,6 +14,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib import error, request
 from zoneinfo import ZoneInfo
@@ -95,6 +96,9 @@ def prepare() -> DemoSetup:
     device.token_hint = token[:6]
     device.is_active = True
     device.save()
+    from devicedata.refresh import refresh
+
+    refresh(company)  # the device's first download has data before the first run
     return DemoSetup(company, Path(demo.company_path).resolve(), admin_password, device, token)
 
 
@@ -137,11 +141,44 @@ class WebServer:
 
 
 class SimulatedDevice:
-    """A device speaking the mobile contract over HTTP."""
+    """A device speaking the mobile contract over HTTP: it downloads the master data of its
+    company database (``GET /api/mobile/v1/<kind>``, page by page, then only what changed
+    since its cursor) and sends documents built from it."""
+
+    KINDS = ("products", "stock", "customers", "payment-forms", "warehouses")
 
     def __init__(self, base_url: str, token: str):
-        self.url = f"{base_url}/api/mobile/v1/documents"
+        self.base = f"{base_url}/api/mobile/v1"
+        self.url = f"{self.base}/documents"
         self.token = token
+        self.master: dict[str, dict[str, dict]] = {kind: {} for kind in self.KINDS}
+        self.cursors: dict[str, str] = {}
+
+    def _get(self, url: str) -> tuple[int, dict]:
+        req = request.Request(url, headers={"Authorization": f"Bearer {self.token}"})
+        try:
+            with request.urlopen(req, timeout=60) as resp:
+                return resp.status, json.loads(resp.read())
+        except error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+    def download(self) -> dict[str, int]:
+        """Download every kind (first everything, later the changes since the cursor) into
+        ``master``; returns {kind: rows held}. Raises RuntimeError on a refused request."""
+        for kind in self.KINDS:
+            since = self.cursors.get(kind)
+            url = f"{self.base}/{kind}" + (f"?since={since}" if since else "")
+            while url:
+                status, page = self._get(url)
+                if status != 200:
+                    raise RuntimeError(f"GET {url}: HTTP {status} {page}")
+                for row in page["changed"]:
+                    self.master[kind][row["id"]] = row
+                for removed in page["removed"]:
+                    self.master[kind].pop(removed, None)
+                self.cursors[kind] = page["cursor"]
+                url = page["next"]
+        return {kind: len(rows) for kind, rows in self.master.items()}
 
     def send(self, batch: dict) -> tuple[int, dict]:
         """POST a batch; returns (HTTP status, JSON answer)."""
@@ -165,35 +202,66 @@ class SimulatedDevice:
     def sample_batch() -> dict:
         return json.loads(SAMPLE_BATCH.read_text(encoding="utf-8"))
 
-    @staticmethod
-    def new_sale(n: int) -> dict:
-        """A fresh invoice and receipt of the demo rep, with totals computed by the contract."""
+    def _price(self, product: dict, basis: str) -> str | None:
+        for price in product["prices"]:
+            if price["basis"] == basis and price["currency"] == "PLN":
+                return price["value"]
+        return None
+
+    def new_sale(self, n: int) -> dict:
+        """A fresh invoice and receipt built from the downloaded master data: the first
+        customer with a NIP and its payment form and term, products in stock with their net
+        price (invoice) and gross price (receipt), totals computed by the contract.
+        Raises RuntimeError when the download holds nothing to sell."""
         from importer.money import compute_amounts
 
+        stock = {}
+        for level in self.master["stock"].values():
+            stock[level["product_code"]] = stock.get(level["product_code"], Decimal(0)) + Decimal(
+                level["available"]
+            )
+        products = [
+            p
+            for p in self.master["products"].values()
+            if p["vat_rate"]
+            and stock.get(p["code"], 0) > 0
+            and self._price(p, "net")
+            and self._price(p, "gross")
+        ]
+        customers = [c for c in self.master["customers"].values() if c["nip"]]
+        if not products or not customers:
+            raise RuntimeError(
+                "the downloaded master data has no product in stock with "
+                "prices, or no customer with a NIP"
+            )
+        products.sort(key=lambda p: p["code"])
+        customer = sorted(customers, key=lambda c: c["code"])[0]
         now = datetime.now(ZoneInfo("Europe/Warsaw")).replace(microsecond=0)
         fs = {
             "guid": str(uuid.uuid4()),
             "type": "FS",
             "number": f"FS/{n}/DEMO/REP01",
             "issued_at": now.isoformat(),
-            "customer": {"code": "HURT-ABC"},
-            "payment": {"form": "przelew", "due_date": str((now + timedelta(days=14)).date())},
+            "customer": {"code": customer["code"]},
             "lines": [
                 {
-                    "product_code": "KAWA-250",
-                    "quantity": str(n % 7 + 1),
-                    "unit_price": "18.50",
-                    "vat_rate": "23",
-                },
-                {
-                    "product_code": "HERBATA-100",
-                    "quantity": "2.5",
-                    "unit_price": "9.99",
-                    "discount_percent": "10",
-                    "vat_rate": "5",
-                },
+                    "product_code": p["code"],
+                    "quantity": str(n % 7 + 1) if i == 0 else "2.5",
+                    "unit": p["unit"],
+                    "unit_price": self._price(p, "net"),
+                    "vat_rate": p["vat_rate"],
+                    **({"discount_percent": "10"} if i else {}),
+                }
+                for i, p in enumerate(products[:2])
             ],
         }
+        if customer["payment"]["form"]:
+            days = customer["payment"]["days"]
+            fs["payment"] = {
+                "form": customer["payment"]["form"],
+                "due_date": str((now + timedelta(days=days)).date()),
+            }
+        first = products[0]
         pa = {
             "guid": str(uuid.uuid4()),
             "type": "PA",
@@ -201,10 +269,11 @@ class SimulatedDevice:
             "issued_at": now.isoformat(),
             "lines": [
                 {
-                    "product_code": "KAWA-250",
+                    "product_code": first["code"],
                     "quantity": "1",
-                    "unit_price": "22.76",
-                    "vat_rate": "23",
+                    "unit": first["unit"],
+                    "unit_price": self._price(first, "gross"),
+                    "vat_rate": first["vat_rate"],
                 }
             ],
         }

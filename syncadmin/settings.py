@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "operators",
     "harmonogramy",
     "importer",
+    "devicedata",  # master data out to the devices, and the devices in view
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-pytest_plugins = ["tests.erp_fixtures"]
+pytest_plugins = ["tests.erp_fixtures", "tests.openapi_conformance"]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ unique indexes allow one NULL only). The master data covers every code of the sa
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from importer.erp import conventions as cv
@@ -91,6 +92,26 @@ DOCUMENT_DEFINITIONS = (
 CASH_REGISTERS = (("KASA", "Kasa główna"), ("BANK", "Rachunek bankowy"))
 #: The open cash report of KASA: its period covers every date the demo and tests use.
 OPEN_REPORT = ("KASA", datetime(2000, 1, 1), datetime(2099, 12, 31), "RK/@numerS/KASA")
+# Price types (DefCeny): (number DfC_Lp, name, type 1 net / 2 gross)
+PRICE_TYPES = ((1, "hurtowa", 1), (2, "detaliczna", 2))
+# Prices (TwrCeny) of the products offered to devices: code -> (wholesale net, retail gross)
+PRICES = {
+    "KAWA-250": ("18.50", "22.76"),
+    "HERBATA-100": ("9.99", "10.49"),
+    "DOSTAWA": ("15.00", "18.45"),
+    "CIASTKA-200": ("6.20", "6.70"),
+    "KAWA-EKSPORT": ("59.00", "59.00"),
+    "SZKOLENIE": ("200.00", "200.00"),
+    "KAUCJA": ("30.00", "30.00"),
+}
+# Stock (TwrIlosci) in MAGAZYN: code -> (quantity, reserved); services have none
+STOCK = {
+    "KAWA-250": ("120", "5"),
+    "HERBATA-100": ("80.5", "0"),
+    "CIASTKA-200": ("40", "2"),
+    "KAWA-EKSPORT": ("12", "0"),
+}
+STOCK_DATE = datetime(2026, 1, 2)
 # (acronym, full name, inactive, banned from the demo company)
 OPERATORS = (
     (OPERATOR_ACRONYM, "Automat synchronizacji", 0, False),
@@ -245,6 +266,7 @@ def seed_company(conn: ErpConnection) -> None:
                         **_stamps("BRa", now),
                     },
                 )
+        _seed_prices_and_stock(conn, erp)
         symbol, opened, closes, numer_string = OPEN_REPORT
         register = conn.fetch_value(
             f"SELECT BRa_BRaID FROM {conn.table('BnkRachunki')} WHERE BRa_Symbol = ?", (symbol,)
@@ -264,6 +286,65 @@ def seed_company(conn: ErpConnection) -> None:
                     **_stamps("BRp", now),
                 },
             )
+
+
+def _seed_prices_and_stock(conn: ErpConnection, erp: OptimaCompany) -> None:
+    """Price types (DefCeny), the products' prices (TwrCeny) and stock in MAGAZYN
+    (TwrIlosci), where missing; the customer HURT-ABC pays by transfer in 14 days."""
+    for number, name, kind in PRICE_TYPES:
+        if _missing(conn, "DefCeny", "DfC_Lp", number):
+            erp.insert_row(
+                "DefCeny",
+                {
+                    "DfC_Lp": number,
+                    "DfC_Nazwa": name,
+                    "DfC_Typ": kind,
+                    "DfC_Aktualizacja": 1,
+                    "DfC_Nieaktywna": 0,
+                    "DfC_Waluta": cv.SYSTEM_CURRENCY,
+                },
+            )
+    ids = {
+        code: twr_id
+        for twr_id, code in conn.fetch_all(f"SELECT Twr_TwrId, Twr_Kod FROM {conn.table('Towary')}")
+    }
+    for code, values in PRICES.items():
+        if code in ids and _missing(conn, "TwrCeny", "TwC_TwrID", ids[code]):
+            for (number, _name, kind), value in zip(PRICE_TYPES, values, strict=True):
+                erp.insert_row(
+                    "TwrCeny",
+                    {
+                        "TwC_TwrID": ids[code],
+                        "TwC_TwCNumer": number,
+                        "TwC_Typ": kind,
+                        "TwC_Wartosc": Decimal(value),
+                        "TwC_Waluta": cv.SYSTEM_CURRENCY,
+                        "TwC_Aktualizacja": 1,
+                    },
+                )
+    mag_id = conn.fetch_value(
+        f"SELECT Mag_MagId FROM {conn.table('Magazyny')} WHERE Mag_Symbol = ?", (WAREHOUSES[0][0],)
+    )
+    for code, (quantity, reserved) in STOCK.items():
+        if code in ids and _missing(conn, "TwrIlosci", "TwI_TwrId", ids[code]):
+            erp.insert_row(
+                "TwrIlosci",
+                {
+                    "TwI_TwrId": ids[code],
+                    "TwI_MagId": mag_id,
+                    "TwI_Data": STOCK_DATE,
+                    "TwI_Ilosc": Decimal(quantity),
+                    "TwI_Rezerwacje": Decimal(reserved),
+                },
+            )
+    transfer = conn.fetch_value(
+        f"SELECT FPl_FPlId FROM {conn.table('FormyPlatnosci')} WHERE FPl_Nazwa = ?", ("przelew",)
+    )
+    conn.execute(
+        f"UPDATE {conn.table('Kontrahenci')} SET Knt_FplID = ?, Knt_Termin = 14 "
+        "WHERE Knt_Kod = ? AND Knt_FplID IS NULL",
+        (transfer, CUSTOMERS[0][0]),
+    )
 
 
 def build_company_database(conn: ErpConnection) -> None:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 def site_urls(site) -> list:
     """URL patterns for `SyncAdminSite.get_urls`; names are in the ``admin`` namespace."""
+    from devicedata import views as device_views
     from syncadmin.dashboard import views
 
     def wrap(view, post_only=False):
@@ -15,6 +16,13 @@ def site_urls(site) -> list:
         return site.admin_view(require_POST(bound) if post_only else bound)
 
     return [
+        # every device in view, and "Refresh device data" (devicedata)
+        path("devices/", wrap(device_views.devices_page), name="devices"),
+        path(
+            "devices/<int:company_id>/refresh/",
+            wrap(device_views.refresh_now, post_only=True),
+            name="device_data_refresh",
+        ),
         path(
             "dashboard/<int:company_id>/sync/",
             wrap(views.sync_now, post_only=True),

@@ -68,6 +68,7 @@ def dashboard(site: admin.AdminSite, request, extra_context=None):
         "refresh_seconds": REFRESH_SECONDS if any(r.running or r.queued for r in rows) else None,
         "can_sync": user.has_perm("harmonogramy.change_companydatabase"),
         "can_pause": user.has_perm("harmonogramy.change_schedule"),
+        **_device_panel(user, now),  # devicedata: devices and their data
         **(extra_context or {}),
     }
     # The rows are HTML built in Python (table.py): at 500 databases the template language
@@ -80,6 +81,19 @@ def dashboard(site: admin.AdminSite, request, extra_context=None):
     )
     request.current_app = site.name
     return TemplateResponse(request, "admin/dashboard/index.html", context)
+
+
+def _device_panel(user, now) -> dict:
+    """The dashboard's devices panel (`devicedata.overview`), for users who may see devices."""
+    from devicedata.overview import company_panels
+
+    if not user.has_perm("importer.view_device"):
+        return {"device_panels": None}
+    return {
+        "device_panels": company_panels(now),
+        "show_device_panel": True,
+        "can_refresh_device_data": user.has_perm("devicedata.change_devicedatastate"),
+    }
 
 
 def _company_for(request, company_id: int, permission: str) -> CompanyDatabase:

@@ -63,6 +63,16 @@ class Command(BaseCommand):
         finally:
             server.stop()
 
+    def _download(self, device) -> None:
+        try:
+            held = device.download()
+        except RuntimeError as exc:
+            raise CommandError(f"the device could not download its master data: {exc}") from exc
+        self.stdout.write(
+            "device downloaded master data: "
+            + ", ".join(f"{kind} {count}" for kind, count in held.items())
+        )
+
     def _send(self, device, batch) -> list[str]:
         status, answer = device.send(batch)
         if status != 200:
@@ -77,9 +87,10 @@ class Command(BaseCommand):
         from importer.engine import run_import
         from importer.models import RunTrigger
 
-        guids = self._send(
-            demo.SimulatedDevice(server.url, setup.token), demo.SimulatedDevice.sample_batch()
-        )
+        device = demo.SimulatedDevice(server.url, setup.token)
+        self._download(device)
+        guids = self._send(device, demo.SimulatedDevice.sample_batch())
+        guids += self._send(device, device.new_sale(1))
         run = run_import(setup.company, RunTrigger.COMMAND)
         self.stdout.write(run.summary())
         missing = demo.missing_from_erp(setup.company, guids)
@@ -102,6 +113,7 @@ class Command(BaseCommand):
         self.stdout.write("Ctrl+C stops the demo.")
         device = demo.SimulatedDevice(server.url, setup.token)
         try:
+            self._download(device)
             guids = self._send(device, demo.SimulatedDevice.sample_batch())
             reported = set()
             n, last_sent = 0, time.monotonic()
@@ -112,7 +124,8 @@ class Command(BaseCommand):
                     raise CommandError(f"the cluster stopped (exit code {cluster.returncode})")
                 if every and time.monotonic() - last_sent >= every:
                     n += 1
-                    guids += self._send(device, demo.SimulatedDevice.new_sale(n))
+                    self._download(device)  # only what changed since the last download
+                    guids += self._send(device, device.new_sale(n))
                     last_sent = time.monotonic()
         except KeyboardInterrupt:
             pass
