@@ -39,10 +39,10 @@ KINDS = ("products", "stock", "customers", "payment-forms", "warehouses")
 def fill_erp(company, products: int, customers: int) -> None:
     """Add ``products`` mobile products (2 prices, stock in MAGAZYN) and ``customers``."""
     from importer.erp import conventions as cv
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
     from importer.erp.optima import OptimaCompany
 
-    with connect(ErpConnectionSettings.for_company(company)) as conn:
+    with connect(company.erp_settings()) as conn:
         erp = OptimaCompany(conn)
         mag_id = conn.fetch_value(
             f"SELECT Mag_MagId FROM {conn.table('Magazyny')} WHERE Mag_Symbol = 'MAGAZYN'"
@@ -143,10 +143,10 @@ def fill_erp(company, products: int, customers: int) -> None:
 
 def change_one_percent(company, products: int, customers: int) -> int:
     """New prices for 1 % of the products and a new city for 1 % of the customers."""
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
 
     every = 100
-    with connect(ErpConnectionSettings.for_company(company)) as conn, conn.transaction():
+    with connect(company.erp_settings()) as conn, conn.transaction():
         conn.execute(
             f"UPDATE {conn.table('TwrCeny')} SET TwC_Wartosc = TwC_Wartosc + 1 WHERE TwC_TwrID IN "
             f"(SELECT Twr_TwrId FROM {conn.table('Towary')} WHERE Twr_Kod LIKE 'B-%' "

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from devicedata import serialize
 from devicedata.models import DeviceDataState, Kind, MasterRecord
-from importer.erp.adapter import ErpConnectionSettings, ErpError, connect
+from importer.erp.adapter import ErpError, connect
 from importer.erp.masterdata import MasterDataReader
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def read_erp(company) -> dict[str, dict[str, dict]]:
 
     Raises `ErpError` when the ERP cannot be reached or read.
     """
-    with connect(ErpConnectionSettings.for_company(company)) as conn:
+    with connect(company.erp_settings()) as conn:
         reader = MasterDataReader(conn)
         products, stock = reader.products(), reader.stock()
         customers, forms = reader.customers(), reader.payment_forms()

@@ -17,10 +17,10 @@ def get(client, demo_device):
 @pytest.fixture
 def erp_write(demo_company):
     """write(sql, params=()) -> row count: one statement on the demo ERP, committed."""
-    from importer.erp.adapter import ErpConnectionSettings, connect
+    from importer.erp.adapter import connect
 
     def _write(sql, params=()):
-        with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+        with connect(demo_company.erp_settings()) as conn:
             with conn.transaction():
                 return conn.execute(sql.replace("{cdn}", conn.table("X")[:-1]), params)
 

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from importer.erp.adapter import ErpConnectionSettings, connect
+from importer.erp.adapter import connect
 from importer.erp.masterdata import MasterDataReader
 from importer.erp.optima import OptimaCompany
 
 
 @pytest.fixture
 def erp_conn(demo_company):
-    with connect(ErpConnectionSettings.for_company(demo_company)) as conn:
+    with connect(demo_company.erp_settings()) as conn:
         yield conn
 
 
